@@ -1,0 +1,288 @@
+"""Plain data passed between the stages: parsing → chunking → archive → search.
+
+Every stage takes and returns these dataclasses; none of them knows about
+SQLite, FAISS or Gradio.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class BlockKind(str, enum.Enum):
+    """What a block of a document is, as a reader of the factsheet sees it."""
+
+    INTRODUCTION = "introduction"
+    OBSERVATION = "observation"
+    RECOMMENDATION = "recommendation"
+    GENERIC_RECOMMENDATION = "generic_recommendation"
+    FOLLOW_UP = "follow_up"
+    PROMISING_PRACTICE = "promising_practice"
+    ARTICLE = "article"
+    PREAMBLE = "preamble"
+    TEXT = "text"  # a document that is neither a factsheet nor the Convention
+
+    def __str__(self) -> str:  # so f-strings and CSV cells show "follow_up"
+        return self.value
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    BlockKind.INTRODUCTION: "Introduction",
+    BlockKind.OBSERVATION: "Observation",
+    BlockKind.RECOMMENDATION: "Recommendation",
+    BlockKind.GENERIC_RECOMMENDATION: "Generic recommendation",
+    BlockKind.FOLLOW_UP: "Follow-up action",
+    BlockKind.PROMISING_PRACTICE: "Promising practice",
+    BlockKind.ARTICLE: "Convention article",
+    BlockKind.PREAMBLE: "Convention preamble",
+    BlockKind.TEXT: "Text",
+}
+
+STRENGTHS = ("require", "request", "invite")
+
+# The eleven sections of a second-round factsheet, keyed by Roman numeral.
+SECTIONS = {
+    "I": "Introduction",
+    "II": "Legal frameworks",
+    "III": "Investigations and prosecution",
+    "IV": "Jurisdiction rules",
+    "V": "International cooperation",
+    "VI": "Assistance to victims",
+    "VII": "Civil society involvement and cooperation",
+    "VIII": "Promoting awareness",
+    "IX": "Education for children",
+    "X": "Higher education curriculum and continuous training",
+    "XI": "Research",
+}
+
+
+@dataclass
+class Footnote:
+    """A footnote body, resolved: which recommendations and paragraphs it cites."""
+
+    number: int
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class Block:
+    """One structural unit of a document: an observation, a recommendation, a box, an article…
+
+    ``text`` is clean reading text: no footnote calls, no page furniture, sentences
+    rejoined across page and footnote breaks. List items stay on their own lines
+    prefixed with "- ".
+    """
+
+    kind: BlockKind
+    text: str
+    section: str | None = None  # Roman numeral "II" for factsheets; chapter "IV" for the Convention
+    section_title: str | None = None
+    heading: str | None = None  # nearest subsection heading; for articles "Article 25 – Jurisdiction"
+    strength: str | None = None  # require | request | invite (recommendations only)
+    rec_ids: list[str] = field(default_factory=list)  # ["II-6"]; a follow-up gets the ids of its recommendation
+    para_refs: list[str] = field(default_factory=list)  # implementation-report paragraphs ["43", "78"]
+    articles: list[str] = field(default_factory=list)  # Convention articles cited ["25", "20"]
+    notes: list[str] = field(default_factory=list)  # other footnote text: URLs, remarks
+    pages: list[int] = field(default_factory=list)  # 1-based PDF pages; empty for text sources
+    article: str | None = None  # Convention article number for kind ARTICLE ("25")
+
+
+@dataclass
+class Document:
+    """A parsed source file: metadata plus its ordered blocks."""
+
+    doc_type: str  # "factsheet" | "convention" | "document"
+    title: str
+    source: str  # file name as given to ingest
+    sha256: str
+    country: str | None = None  # "Norway"; None for the Convention
+    round: str | None = None  # monitoring round, "2"
+    prepared: str | None = None  # "March 2023"
+    updated: str | None = None  # "March 2025"
+    page_count: int | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        """Stable identity of a document across versions: type, country, round."""
+        return make_doc_id(self.doc_type, self.country, self.round, self.title)
+
+
+def make_doc_id(doc_type: str, country: str | None, round: str | None, title: str = "") -> str:
+    import re
+
+    def slug(value: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+    if doc_type == "convention":
+        return "convention"
+    parts = [doc_type, slug(country or title or "untitled")]
+    if round:
+        parts.append(f"r{slug(round)}")
+    return "-".join(parts)
+
+
+@dataclass
+class Chunk:
+    """The unit that is embedded and returned: a block, or a piece of a long one."""
+
+    doc_id: str
+    ordinal: int  # position in the document
+    block: Block
+    text: str  # shown to users: clean block text (or its piece)
+    context: str  # one short line: "Norway · II. Legal frameworks · Follow-up action"
+    sentences: list[str] = field(default_factory=list)  # text cut into sentences, for the sentence view
+
+    @property
+    def embed_text(self) -> str:
+        return f"{self.context}\n{self.text}"
+
+    @property
+    def page(self) -> int | None:
+        return self.block.pages[0] if self.block.pages else None
+
+
+@dataclass
+class Hit:
+    """One search result with everything needed to cite it."""
+
+    rank: int
+    score: float
+    chunk_id: int
+    doc_id: str
+    doc_type: str
+    country: str | None
+    section: str | None
+    heading: str | None
+    kind: str
+    strength: str | None
+    rec_ids: list[str]
+    para_refs: list[str]
+    articles: list[str]
+    page: int | None
+    text: str
+    section_title: str | None = None
+    pages: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    source: str | None = None
+    title: str | None = None
+
+    @property
+    def citation(self) -> str:
+        """Human citation: "Norway, II. Legal frameworks, Rec. II-6, p. 4"."""
+        parts = [self.country or ("Lanzarote Convention" if self.doc_type == "convention" else self.title or self.doc_id)]
+        if self.doc_type == "convention":
+            if self.heading:
+                parts.append(self.heading)
+        elif self.section:
+            parts.append(f"{self.section}. {self.section_title}" if self.section_title else f"Section {self.section}")
+        if self.rec_ids:
+            parts.append(("Rec. " if len(self.rec_ids) == 1 else "Recs. ") + ", ".join(self.rec_ids))
+        if self.para_refs:
+            parts.append(("para. " if len(self.para_refs) == 1 else "paras. ") + ", ".join(self.para_refs))
+        if self.page:
+            parts.append(f"p. {self.page}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data["citation"] = self.citation
+        return data
+
+
+@dataclass
+class DocumentInfo:
+    """A document as the archive holds it."""
+
+    doc_id: str
+    doc_type: str
+    title: str
+    country: str | None
+    round: str | None
+    source: str
+    sha256: str
+    page_count: int | None
+    chunks: int
+    ingested_at: str
+    prepared: str | None = None
+    updated: str | None = None
+
+
+@dataclass
+class FileResult:
+    """What ingest did with one file."""
+
+    path: str
+    status: str  # added | updated | unchanged | failed
+    doc_id: str | None = None
+    chunks: int = 0
+    reason: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    embedded: int = 0  # passages embedded in this run (0 when nothing changed)
+
+    def _with(self, status: str) -> list[FileResult]:
+        return [f for f in self.files if f.status == status]
+
+    @property
+    def added(self) -> list[FileResult]:
+        return self._with("added")
+
+    @property
+    def updated(self) -> list[FileResult]:
+        return self._with("updated")
+
+    @property
+    def unchanged(self) -> list[FileResult]:
+        return self._with("unchanged")
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return self._with("failed")
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class FollowUp:
+    """A Party's follow-up to one recommendation."""
+
+    country: str | None
+    doc_id: str
+    text: str
+    page: int | None
+    chunk_id: int | None = None
+
+
+@dataclass
+class Recommendation:
+    """A recommendation id as it stands across the archive."""
+
+    rec_id: str  # "II-6"
+    section: str | None
+    section_title: str | None
+    strength: str | None
+    kind: str  # recommendation | generic_recommendation
+    text: str
+    countries: list[str] = field(default_factory=list)
+    pages: dict[str, int | None] = field(default_factory=dict)  # country -> page
+    articles: list[str] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    practices: list[FollowUp] = field(default_factory=list)  # promising practices in the same section
+
+    @property
+    def has_follow_up(self) -> bool:
+        return bool(self.follow_ups)

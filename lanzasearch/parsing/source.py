@@ -1,0 +1,42 @@
+"""What a reader hands to the structure parsers: paragraphs with furniture removed.
+
+A reader (pdf.py, markdown.py) knows the file format and nothing about
+factsheets; a structure parser (factsheet.py, convention.py) knows factsheets
+and nothing about file formats. ``SourceText`` is the contract between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Footnote
+
+
+class SourceError(Exception):
+    """A file that cannot be read as a document. The message says why and what to do."""
+
+
+@dataclass
+class Paragraph:
+    """A run of text that belongs together: a heading, a paragraph, or one list item.
+
+    Footnote calls stay in ``text`` as ``[^N]`` markers (N the footnote number),
+    so structure parsers can attach the footnote to the block that cites it.
+    """
+
+    text: str
+    page: int | None = None  # 1-based page where the paragraph starts; None for text sources
+    end_page: int | None = None  # page where it ends, when a page break cut it
+    heading_level: int = 0  # 0 body text; 1..6 heading (Markdown '#' count, PDF size/bold)
+    list_level: int = 0  # 0 not a list item; 1 top-level bullet, 2 nested …
+    box: str | None = None  # "orange" | "blue" when the reader can see a coloured box around it
+
+
+@dataclass
+class SourceText:
+    path: str
+    format: str  # "pdf" | "markdown" | "text"
+    sha256: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    footnotes: dict[int, Footnote] = field(default_factory=dict)
+    page_count: int | None = None
