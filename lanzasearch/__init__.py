@@ -1,3 +1,25 @@
-"""Lanzasearch: a semantic archive of the Lanzarote Committee's factsheets."""
+"""Lanzasearch: a semantic archive of the Lanzarote Committee's factsheets.
+
+    from lanzasearch import Archive
+    archive = Archive.open("index")
+    hits = archive.search("sexual extortion", k=10)
+"""
+
+from importlib import import_module
 
 __version__ = "0.1.0"
+
+# Names resolve on first use, so `import lanzasearch.parsing` does not load FAISS and torch.
+_EXPORTS = {
+    "Archive": "archive", "ArchiveError": "archive", "ArchiveNotFound": "archive", "EmptyQuery": "archive",
+    "ModelMismatch": "archive", "UnknownFilterError": "search",
+    "Block": "model", "BlockKind": "model", "Chunk": "model", "Document": "model", "DocumentInfo": "model",
+    "Hit": "model", "IngestReport": "model", "Recommendation": "model",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'lanzasearch' has no attribute {name!r}")

@@ -3,4 +3,115 @@
 Readers (pdf.py, markdown.py) turn bytes into a ``SourceText``; structure
 parsers (factsheet.py, convention.py, generic.py) turn a ``SourceText`` into a
 ``Document`` with ordered ``Block``s. Parsing never touches the index.
+
+The file's real type is told from its bytes, not trusted from its name: a
+ZIP or a saved web page renamed ``.pdf`` is refused with a message saying
+what it is and what to do.
 """
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..model import Document
+from .convention import is_convention, parse_convention
+from .factsheet import is_factsheet, parse_factsheet
+from .generic import parse_generic
+from .markdown import read_markdown
+from .source import SourceError, SourceText
+
+__all__ = ["SUPPORTED_SUFFIXES", "SourceError", "parse_file", "parse_source", "read_source"]
+
+PDF_SUFFIX = ".pdf"
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+SUPPORTED_SUFFIXES = (PDF_SUFFIX, *TEXT_SUFFIXES)
+
+PDF_MAGIC = b"%PDF-"
+PDF_MAGIC_WINDOW = 1024
+ZIP_MAGIC = b"PK\x03\x04"  # also .docx, .xlsx, .epub: those get the "unsupported type" advice instead
+HTML_WINDOW = 512
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; a file that vanished since it was listed is a SourceError, not a crash."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("no longer exists: it was moved or deleted before it could be read") from None
+
+
+def _size_label(size: int) -> str:
+    """Bytes in the unit a person would say: "3.2 MB", "512 KB", "900 bytes"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} bytes"
+
+
+def _looks_like_pdf(data: bytes, suffix: str) -> bool:
+    """A PDF header at the start, or (for a file named .pdf) within the first KB, as PDF readers allow."""
+    if data.startswith(PDF_MAGIC):
+        return True
+    return suffix == PDF_SUFFIX and PDF_MAGIC in data[:PDF_MAGIC_WINDOW]
+
+
+def _looks_like_html(data: bytes) -> bool:
+    """A saved web page: markup first, and an <html> element or doctype near the start."""
+    head = data[:HTML_WINDOW].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and (b"<html" in head or b"<!doctype html" in head)
+
+
+def read_source(path: str | Path, data: bytes, sha256: str, *, max_pages: int | None = None) -> SourceText:
+    """Dispatch ``data`` to the reader its content calls for; refuse what is not a document.
+
+    Raises SourceError for ZIP archives, HTML pages, unsupported file types and
+    files named ``.pdf`` that are not PDFs.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if _looks_like_pdf(data, suffix):
+        from .pdf import read_pdf  # pypdf is only loaded when a PDF is met
+
+        return read_pdf(str(path), data, sha256, max_pages=max_pages)
+    if data.startswith(ZIP_MAGIC) and suffix in (*SUPPORTED_SUFFIXES, ".zip"):
+        raise SourceError("is a ZIP archive, not a PDF: unpack it and ingest the files inside")
+    if _looks_like_html(data):
+        raise SourceError("is an HTML page, not a PDF: save the document itself (PDF or text)")
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "(no extension)"
+        raise SourceError(f"unsupported file type '{shown}': convert it to PDF or Markdown")
+    if suffix == PDF_SUFFIX:
+        raise SourceError("is named .pdf but is not a PDF (no %PDF- header): re-download or re-export it")
+    return read_markdown(path, data, sha256)
+
+
+def parse_source(src: SourceText) -> Document:
+    """The structure parser the text calls for: factsheet, Convention, or generic document."""
+    if is_factsheet(src):
+        return parse_factsheet(src)
+    if is_convention(src):
+        return parse_convention(src)
+    return parse_generic(src)
+
+
+def parse_file(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None) -> Document:
+    """Read, detect, and structure one file.
+
+    The bytes are read once and hashed (``Document.sha256``). Raises SourceError,
+    with a message that names no file (the caller prefixes it), when the file
+    has vanished, is empty, exceeds ``max_bytes`` or ``max_pages``, or is not a
+    readable PDF, Markdown or text document.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    if not data:
+        raise SourceError("is empty (0 bytes): the download or export failed; get the file again")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise SourceError(
+            f"is too large ({_size_label(len(data))}, the limit is {_size_label(max_bytes)}): "
+            "split it or raise the size limit, then ingest again"
+        )
+    sha256 = hashlib.sha256(data).hexdigest()
+    return parse_source(read_source(path, data, sha256, max_pages=max_pages))

@@ -1,0 +1,305 @@
+"""The ``lanzasearch`` command: a thin layer over ``Archive``.
+
+Human-readable output by default, ``--json`` for machines; exit status 0 on
+success, 1 when something failed (a file that could not be ingested, an
+unknown filter value), 2 for a malformed command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import textwrap
+from dataclasses import asdict
+from pathlib import Path
+
+from .model import STRENGTHS, BlockKind, Hit, Recommendation
+
+DEFAULT_INDEX = "index"
+DEFAULT_CORPUS = "corpus"
+EXAMPLES = """
+examples:
+  lanzasearch ingest corpus/
+  lanzasearch search "sexual extortion of children" --kind follow_up
+  lanzasearch compare "training for judges" --per-country 2
+  lanzasearch recommendations --id II-6
+"""
+
+
+def _index_default() -> str:
+    return os.environ.get("LANZASEARCH_INDEX", DEFAULT_INDEX)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lanzasearch",
+        description="Search the Lanzarote Committee's factsheets and the Lanzarote Convention.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (recovery, model loading)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=description)
+        sub.add_argument(
+            "--index", default=_index_default(),
+            help="archive folder (default: $LANZASEARCH_INDEX or ./index)",
+        )
+        return sub
+
+    ingest = command(
+        "ingest", "add or update documents",
+        "Parse PDF, Markdown and text files (folders are read recursively), embed their passages and "
+        "store them. Unchanged files are skipped by their SHA-256; a changed file replaces its old "
+        "version in one transaction. A file that fails is reported with its reason and leaves the "
+        "archive untouched; the exit status is then 1.",
+    )
+    ingest.add_argument("paths", nargs="*", default=[DEFAULT_CORPUS], help="files or folders (default: corpus/)")
+    ingest.add_argument("--rebuild", action="store_true", help="re-embed everything (also to switch models)")
+    ingest.add_argument("--model", help="embedding model name or folder (default: the bundled all-MiniLM-L6-v2)")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.add_argument("--json", action="store_true", help="print the per-file report as JSON")
+
+    search = command(
+        "search", "find passages",
+        "Free-text search over every passage: hybrid (meaning + words, the default), dense or lexical. "
+        "Filters apply before the cut to -k results.",
+    )
+    search.add_argument("query", help="a question or a few words")
+    search.add_argument("-k", type=int, default=10, help="number of results (default 10)")
+    _add_filters(search)
+    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid", help="retrieval mode")
+    search.add_argument("--json", action="store_true", help="print hits as JSON")
+
+    compare = command(
+        "compare", "countries side by side",
+        "Each country's best passages for a question, or each country's text and follow-up for a "
+        "recommendation id such as II-6.",
+    )
+    compare.add_argument("query", help="a question, or a recommendation id like II-6")
+    compare.add_argument("--country", action="append", help="limit to this country (repeatable)")
+    compare.add_argument("--kind", action="append", help="limit to this kind of passage (repeatable)")
+    compare.add_argument("--per-country", type=int, default=3, help="passages per country (default 3)")
+    compare.add_argument("--json", action="store_true", help="print as JSON")
+
+    recs = command(
+        "recommendations", "list recommendations and their follow-ups",
+        "Every recommendation id with its strength, section and text, and each country's follow-up actions.",
+    )
+    recs.add_argument("--id", dest="rec_id", help="one recommendation, e.g. II-6")
+    recs.add_argument("--country", help="only this country's recommendations")
+    recs.add_argument("--json", action="store_true", help="print as JSON")
+
+    docs = command("docs", "list documents", "Documents in the archive with their type, country, chunks and hash.")
+    docs.add_argument("--json", action="store_true", help="print as JSON")
+
+    remove = command("remove", "remove a document", "Remove one document (see `lanzasearch docs` for ids).")
+    remove.add_argument("doc_id", help="document id, e.g. factsheet-norway-r2")
+
+    evaluate = command(
+        "eval", "score retrieval on a query set",
+        "Score each retrieval mode on a JSONL query file (id, query, relevant anchors): hit@1/5/10, "
+        "MRR@10, nDCG@10 and the mean length of returned passages.",
+    )
+    evaluate.add_argument("queries", help="JSONL file of queries")
+    evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical", "all"], default="all")
+    evaluate.add_argument("--json", action="store_true", help="print as JSON")
+
+    serve = command("serve", "start the web interface", "Start the Gradio interface (loopback unless --host says otherwise).")
+    serve.add_argument("--host", default=os.environ.get("LANZASEARCH_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("LANZASEARCH_PORT", "7860")))
+    return parser
+
+
+def _add_filters(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--country", action="append", help="only this country (repeatable)")
+    sub.add_argument("--section", action="append", help="only this section, I to XI (repeatable)")
+    sub.add_argument(
+        "--kind", action="append",
+        help="only this kind (repeatable): " + ", ".join(k.value for k in BlockKind),
+    )
+    sub.add_argument("--strength", action="append", help="only this strength (repeatable): " + ", ".join(STRENGTHS))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    from .archive import ArchiveError
+    from .embedding import ModelError
+    from .search import UnknownFilterError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (ArchiveError, UnknownFilterError, ModelError, ValueError) as exc:
+        print(f"lanzasearch: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("lanzasearch: interrupted; the archive keeps its last committed state", file=sys.stderr)
+        return 130
+
+
+def _open(args, **kwargs):
+    from .archive import Archive
+
+    return Archive.open(args.index, **kwargs)
+
+
+def cmd_ingest(args) -> int:
+    archive = _open(args, create=True, model=args.model, allow_model_change=args.rebuild)
+    report = archive.ingest(args.paths, rebuild=args.rebuild, progress=not args.no_progress and sys.stderr.isatty())
+    if args.json:
+        print(json.dumps({"files": [asdict(f) for f in report.files], "embedded": report.embedded}, indent=2))
+    else:
+        for f in report.files:
+            if f.status == "failed":
+                print(f"{f.path}: {f.reason}", file=sys.stderr)
+            else:
+                print(f"{f.status:9} {f.path} ({f.doc_id}, {f.chunks} passages)")
+        print(
+            f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+            f"{len(report.failed)} failed; {report.embedded} passages embedded"
+        )
+    return 0 if report.ok else 1
+
+
+def cmd_search(args) -> int:
+    archive = _open(args)
+    hits = archive.search(
+        args.query, k=args.k, countries=args.country, sections=args.section,
+        kinds=args.kind, strengths=args.strength, mode=args.mode,
+    )
+    if args.json:
+        print(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+    elif not hits:
+        print("no passages match; try other words or fewer filters")
+    else:
+        for hit in hits:
+            print(format_hit(hit))
+    return 0
+
+
+def format_hit(hit: Hit, indent: str = "   ") -> str:
+    where = " › ".join(p for p in (hit.section_title and f"{hit.section}. {hit.section_title}", hit.heading) if p)
+    badge = BlockKind(hit.kind).label + (f" ({hit.strength})" if hit.strength else "")
+    lines = [f"{hit.rank:>2}. {hit.citation}  [{badge}, score {hit.score:.4f}]"]
+    if where and hit.doc_type != "convention":
+        lines.append(f"{indent}{where}")
+    if hit.articles:
+        lines.append(f"{indent}Convention: Art. " + ", ".join(hit.articles))
+    for paragraph in hit.text.splitlines():
+        lines.extend(textwrap.wrap(paragraph, 100, initial_indent=indent, subsequent_indent=indent + "  "))
+    return "\n".join(lines) + "\n"
+
+
+def cmd_compare(args) -> int:
+    archive = _open(args)
+    result = archive.compare(args.query, countries=args.country, per_country=args.per_country, kinds=args.kind)
+    if args.json:
+        print(json.dumps({c: [h.to_dict() for h in hits] for c, hits in result.items()}, indent=2, ensure_ascii=False))
+        return 0
+    for country, hits in result.items():
+        print(f"== {country}")
+        if not hits:
+            print("   nothing relevant\n")
+        for hit in hits:
+            print(format_hit(hit))
+    return 0
+
+
+def cmd_recommendations(args) -> int:
+    archive = _open(args)
+    if args.rec_id:
+        rec = archive.recommendation(args.rec_id)
+        if rec is None:
+            print(f"lanzasearch: error: no recommendation {args.rec_id} in the archive", file=sys.stderr)
+            return 1
+        recs = [rec]
+    else:
+        recs = archive.recommendations(country=args.country)
+    if args.json:
+        print(json.dumps([asdict(r) for r in recs], indent=2, ensure_ascii=False))
+        return 0
+    for rec in recs:
+        print(format_recommendation(rec, full=bool(args.rec_id)))
+    return 0
+
+
+def format_recommendation(rec: Recommendation, full: bool) -> str:
+    head = f"{rec.rec_id:7} {rec.strength or '-':8} {', '.join(rec.countries)}  follow-ups: {len(rec.follow_ups)}"
+    if not full:
+        return head + "\n        " + textwrap.shorten(rec.text.replace("\n", " "), 110)
+    lines = [head, f"Section {rec.section}. {rec.section_title}"]
+    if rec.articles:
+        lines.append("Convention: Art. " + ", ".join(rec.articles))
+    lines.extend(textwrap.wrap(rec.text, 100))
+    for box in rec.follow_ups:
+        lines.append(f"-- follow-up, {box.country} (p. {box.page}):")
+        lines.extend(textwrap.wrap(box.text, 100, initial_indent="   ", subsequent_indent="   "))
+    for box in rec.practices:
+        lines.append(f"-- promising practice, {box.country} (p. {box.page}):")
+        lines.extend(textwrap.wrap(box.text, 100, initial_indent="   ", subsequent_indent="   "))
+    return "\n".join(lines) + "\n"
+
+
+def cmd_docs(args) -> int:
+    docs = _open(args).documents()
+    if args.json:
+        print(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
+        return 0
+    for d in docs:
+        pages = f"{d.page_count} pages" if d.page_count else "text"
+        print(f"{d.doc_id:28} {d.doc_type:10} {d.country or '-':12} {pages:9} {d.chunks:5} passages  "
+              f"{d.sha256[:12]}  {d.ingested_at}  {d.source}")
+    if not docs:
+        print("the archive is empty: lanzasearch ingest corpus/")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    _open(args).remove(args.doc_id)
+    print(f"removed {args.doc_id}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluation import evaluate, load_queries
+
+    archive = _open(args)
+    queries = load_queries(args.queries)
+    modes = ["lexical", "dense", "hybrid"] if args.mode == "all" else [args.mode]
+    summaries = [evaluate(lambda q, m=m: archive.search(q, k=10, mode=m), queries, m).summary() for m in modes]
+    if args.json:
+        print(json.dumps(summaries, indent=2))
+        return 0
+    print(f"{'mode':8} {'hit@1':>6} {'hit@5':>6} {'hit@10':>6} {'MRR@10':>7} {'nDCG@10':>8} {'chars':>6}")
+    for s in summaries:
+        print(f"{s['mode']:8} {s['hit@1']:6.3f} {s['hit@5']:6.3f} {s['hit@10']:6.3f} {s['mrr@10']:7.3f} "
+              f"{s['ndcg@10']:8.3f} {s['chars']:6d}")
+    print(f"({summaries[0]['queries']} queries from {Path(args.queries).name})")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .app import serve
+
+    serve(index=args.index, host=args.host, port=args.port)
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "search": cmd_search,
+    "compare": cmd_compare,
+    "recommendations": cmd_recommendations,
+    "docs": cmd_docs,
+    "remove": cmd_remove,
+    "eval": cmd_eval,
+    "serve": cmd_serve,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Atomic file writes: readers see the old file or the new one, never a partial one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+TEMP_SUFFIX = ".tmp"
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[str]:
+    """Yield a temporary path beside ``path``; on success fsync it and rename it over ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    os.close(fd)
+    try:
+        yield tmp
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
+def remove_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files an interrupted writer left behind; return what was removed."""
+    removed = []
+    for leftover in Path(folder).rglob(f".*{TEMP_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed

@@ -1,0 +1,507 @@
+"""A Lanzarote Committee country factsheet: ``parse_factsheet(src) -> Document``.
+
+The parser knows the factsheet's vocabulary, not its file format:
+
+- the title page ("FACTSHEET – NORWAY", the round's theme, prepared/updated
+  dates) and the table of contents are metadata, not blocks;
+- sections "I. Introduction" … "XI. Research", numbered in sequence;
+- in each section, the Committee's observations, its recommendations
+  (graded by the lead-in verb), generic recommendations to "all Parties",
+  and the Party's boxes: "Follow-up actions" (orange) and "Promising
+  practices" (blue).
+
+Box extent comes from the reader when it can see the boxes (PDF); otherwise
+(Markdown) a box runs from its title until the Committee speaks again: a
+paragraph in the Committee's voice, a paragraph citing a recommendation, a
+Committee heading, the next box or the next section.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+from ..model import Block, BlockKind, Document
+from . import references
+from .blocks import Packer, footnote_numbers, make_block, render
+from .repair import TRAILING, ends_open, repair_paragraphs
+from .source import Paragraph, SourceText
+
+# "FACTSHEET – NORWAY", "FACTSHEET - BOSNIA AND HERZEGOVINA (…)": the country is
+# the run of capitals after the dash, up to any bracketed remark.
+FACTSHEET_TITLE = re.compile(r"\bFACTSHEET\s*[–—-]\s*(?P<country>[A-ZÀ-Þ][A-ZÀ-Þ'’ .-]*[A-ZÀ-Þ])")
+# Words kept lowercase inside a country name: "Bosnia and Herzegovina", "Republic of Moldova".
+COUNTRY_SMALL_WORDS = {"and", "of", "the", "de", "du"}
+MONTH_YEAR = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
+)
+PREPARED = re.compile(rf"\bprepared\b.*?\bin\s+(?P<date>{MONTH_YEAR})", re.IGNORECASE)
+UPDATED = re.compile(rf"\bupdated\b.*?\bin\s+(?P<date>{MONTH_YEAR})", re.IGNORECASE)
+# "2nd monitoring round", "second monitoring round"
+ROUND_WORDS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6"}
+ROUND = re.compile(
+    rf"\b(?:(?P<ordinal>\d+)(?:st|nd|rd|th)|(?P<word>{'|'.join(ROUND_WORDS)}))\s+monitoring\s+round\b",
+    re.IGNORECASE,
+)
+# The round's theme on the title page is the quoted report title.
+QUOTED = re.compile(r"^[“\"](?P<theme>.+?)[”\"]$")
+
+# "II. Legal frameworks"; a table-of-contents entry has dot leaders or a page number.
+SECTION_HEADING = re.compile(r"^(?P<numeral>[IVXL]+)\.\s+(?P<title>\S.*)$")
+TOC_ENTRY = re.compile(r"\.{3,}|…|\s\d+$")
+SECTION_HEADING_MAX = 250
+# Box titles, with or without '#', bold or colon: "Follow-up actions:", "Promising Practice".
+FOLLOW_UP_TITLE = re.compile(r"^follow[- ]?up actions?\s*:?$", re.IGNORECASE)
+PRACTICE_TITLE = re.compile(r"^promising practices?\s*:?$", re.IGNORECASE)
+# The Committee speaking, in the first sentence of a paragraph: "The Committee observes",
+# "Therefore, the Committee requests", "Mindful of …, the Committee requires". Present
+# tense (and "observed"), so a Party writing "as the Committee requested" stays in its box.
+COMMITTEE_VOICE = re.compile(
+    r"\bthe Committee(?:\s+also)?\s+(?:observes|observed|notes|requires|requests|invites|encourages|"
+    r"refers|recalls|considers|welcomes|urges|recommends)\b",
+    re.IGNORECASE,
+)
+VOICE_WINDOW = 250  # characters in which the Committee's voice must appear: the lead clause
+# The verb that grades a recommendation.
+STRENGTH_VERB = re.compile(r"\bCommittee(?:\s+also)?\s+(?P<verb>requires|requests|invites|encourages)\b", re.IGNORECASE)
+STRENGTHS = {"requires": "require", "requests": "request", "invites": "invite", "encourages": "invite"}
+# A recommendation addressed to Parties in general: "invites all Parties, including Norway",
+# "requests those Parties that are not already doing so".
+TO_ALL_PARTIES = re.compile(
+    r"\bCommittee(?:\s+also)?\s+(?:requires|requests|invites|encourages)\s+(?:all\s+|those\s+)?Parties\b",
+    re.IGNORECASE,
+)
+# Headings in the Committee's voice: "Observations (and recommendations) of the Committee …",
+# "Generic recommendations of the Committee …".
+COMMITTEE_HEADING = re.compile(r"^(?:observations?|(?:generic\s+)?recommendations?)\b.*\bCommittee\b", re.IGNORECASE)
+GENERIC_HEADING = re.compile(r"^generic recommendations\b", re.IGNORECASE)
+# A plain line that a converter did not mark as a heading: short, no sentence
+# inside, no final stop (checked in code), starting like a title.
+PLAIN_HEADING_MAX = 300
+PLAIN_HEADING_START = re.compile(r"^[A-ZÀ-Þ(§“\"]")
+SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-ZÀ-Þ]")
+SENTENCE_END = (".", "!", "?")
+
+
+class _Kind(enum.Enum):
+    SECTION = "section"
+    BOX = "box"
+    HEADING = "heading"
+    TEXT = "text"
+
+
+@dataclass
+class _Element:
+    """A paragraph with the role the factsheet gives it."""
+
+    kind: _Kind
+    paragraph: Paragraph
+    numeral: str | None = None  # SECTION: "IV"
+    title: str | None = None  # SECTION: "Jurisdiction rules"
+    box: BlockKind | None = None  # BOX: FOLLOW_UP or PROMISING_PRACTICE
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+
+@dataclass
+class FrontMatter:
+    """What the title page says about the factsheet."""
+
+    country: str | None = None
+    theme: str | None = None
+    prepared: str | None = None
+    updated: str | None = None
+    round: str | None = None
+
+    @property
+    def title(self) -> str:
+        title = f"Factsheet – {self.country}" if self.country else "Factsheet"
+        return f"{title}: {self.theme}" if self.theme else title
+
+
+# --- metadata ----------------------------------------------------------------------
+
+
+def country_name(capitals: str) -> str:
+    """"BOSNIA AND HERZEGOVINA" → "Bosnia and Herzegovina"."""
+    words = capitals.split()
+    return " ".join(
+        word.lower() if index and word.lower() in COUNTRY_SMALL_WORDS else word.capitalize()
+        for index, word in enumerate(words)
+    )
+
+
+def find_country(paragraphs: list[Paragraph]) -> str | None:
+    """Country from the first "FACTSHEET – <COUNTRY>" line."""
+    for paragraph in paragraphs:
+        match = FACTSHEET_TITLE.search(paragraph.text)
+        if match:
+            return country_name(match["country"])
+    return None
+
+
+def is_factsheet(src: SourceText) -> bool:
+    """True when the title page names a factsheet ("FACTSHEET – <COUNTRY>") near the start."""
+    return find_country(src.paragraphs[:20]) is not None
+
+
+def read_front_matter(front: list[Paragraph], body: list[Paragraph]) -> FrontMatter:
+    """Theme and dates from the title page; country and round from wherever they are first named."""
+    meta = FrontMatter(country=find_country([*front, *body]))
+    for paragraph in front:
+        theme = QUOTED.match(paragraph.text)
+        if theme and meta.theme is None:
+            meta.theme = theme["theme"].strip()
+        prepared = PREPARED.search(paragraph.text)
+        if prepared and meta.prepared is None:
+            meta.prepared = prepared["date"]
+        updated = UPDATED.search(paragraph.text)
+        if updated and meta.updated is None:
+            meta.updated = updated["date"]
+    for paragraph in [*front, *body]:
+        match = ROUND.search(paragraph.text)
+        if match:
+            meta.round = match["ordinal"] or ROUND_WORDS[match["word"].lower()]
+            break
+    return meta
+
+
+# --- classifying paragraphs ----------------------------------------------------------
+
+
+def _section_candidate(paragraph: Paragraph) -> re.Match | None:
+    """A "IV. Jurisdiction rules" heading that is not a table-of-contents line."""
+    if paragraph.list_level or len(paragraph.text) > SECTION_HEADING_MAX:
+        return None
+    match = SECTION_HEADING.match(paragraph.text)
+    if not match or TOC_ENTRY.search(match["title"]) or not references.roman_to_int(match["numeral"]):
+        return None
+    if paragraph.heading_level == 0 and not ends_open(paragraph.text):
+        return None  # a plain line ending with a stop is a sentence, not a title
+    return match
+
+
+def looks_like_heading(paragraph: Paragraph) -> bool:
+    """A heading the reader could not mark: a short plain line that stops without punctuation.
+
+    "Observations of the Committee on research specific to Norway" is one;
+    "(Education Act (2023))" is one inside a box. Sentences cut by a page break
+    were rejoined by the repair step before this is asked.
+    """
+    text = paragraph.text
+    return (
+        paragraph.heading_level == 0
+        and paragraph.list_level == 0
+        and len(text) <= PLAIN_HEADING_MAX
+        and not footnote_numbers(text)
+        and bool(PLAIN_HEADING_START.match(text))
+        and not SENTENCE_INSIDE.search(text)
+        and ends_open(text)
+    )
+
+
+def _box_kind(text: str) -> BlockKind | None:
+    if FOLLOW_UP_TITLE.match(text):
+        return BlockKind.FOLLOW_UP
+    if PRACTICE_TITLE.match(text):
+        return BlockKind.PROMISING_PRACTICE
+    return None
+
+
+def _body_start(paragraphs: list[Paragraph]) -> int:
+    """Index of the first section heading followed by content (not by more entries of a contents list).
+
+    Without any section heading the whole text is body: better blocks without
+    a section than no blocks at all.
+    """
+    for index, paragraph in enumerate(paragraphs):
+        if _section_candidate(paragraph):
+            following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            if following is not None and not _section_candidate(following):
+                return index
+    return 0
+
+
+def classify(paragraphs: list[Paragraph]) -> list[_Element]:
+    """Give each body paragraph its role.
+
+    Section numerals must increase (I, II, IV…: a Party's factsheet may skip a
+    section), so a numbered list item such as "I. …" inside a section is not
+    taken for the next section.
+    """
+    elements: list[_Element] = []
+    last = 0  # value of the last section numeral
+    for paragraph in paragraphs:
+        section = _section_candidate(paragraph)
+        if section and references.roman_to_int(section["numeral"]) > last:
+            last = references.roman_to_int(section["numeral"])
+            elements.append(_Element(_Kind.SECTION, paragraph, section["numeral"], section["title"].strip()))
+        elif box := _box_kind(paragraph.text):
+            elements.append(_Element(_Kind.BOX, paragraph, box=box))
+        elif paragraph.heading_level or looks_like_heading(paragraph):
+            elements.append(_Element(_Kind.HEADING, paragraph))
+        else:
+            elements.append(_Element(_Kind.TEXT, paragraph))
+    return elements
+
+
+# --- building blocks ---------------------------------------------------------------
+
+
+@dataclass
+class _Box:
+    """A box being collected: its kind, the recommendations it answers, its content."""
+
+    kind: BlockKind
+    rec_ids: list[str]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class _Recommendation:
+    """A recommendation being collected: the lead-in it hangs from and its items."""
+
+    lead_in: Paragraph | None
+    items: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def lead_text(self) -> str:
+        return (self.lead_in or self.items[0]).text
+
+
+class _FactsheetBuilder:
+    """Walks classified paragraphs in order and emits blocks."""
+
+    def __init__(self, src: SourceText, elements: list[_Element]) -> None:
+        self.footnotes = src.footnotes
+        # footnotes that name recommendations: a paragraph calling one is a recommendation
+        self.recommendation_notes = {n for n, note in src.footnotes.items() if references.rec_ids(note.text)}
+        self.elements = elements
+        # Boxes come from the reader when it saw any (PDF); otherwise they are inferred.
+        self.reader_boxes = any(e.paragraph.box for e in elements)
+        self.blocks: list[Block] = []
+        self.section: str | None = None
+        self.section_title: str | None = None
+        self.heading: str | None = None
+        self.in_intro = False  # before the section's first subsection heading
+        self.generic = False  # under a "Generic recommendations" heading
+        self.lead_in: Paragraph | None = None  # "…the Committee requests Norway:" awaiting bullets
+        self.lead_in_used = False  # some bullet has been read with it
+        self.last_recommendation: Block | None = None
+        self.prose = Packer()
+        self.prose_kind = BlockKind.OBSERVATION
+        self.recommendation: _Recommendation | None = None
+        self.box: _Box | None = None
+
+    # -- helpers
+
+    def cites_recommendation(self, paragraph: Paragraph) -> bool:
+        return not self.recommendation_notes.isdisjoint(footnote_numbers(paragraph.text))
+
+    def committee_speaks(self, paragraph: Paragraph) -> bool:
+        """The Committee's voice or one of its recommendations: what ends a Party's box in Markdown."""
+        return bool(COMMITTEE_VOICE.search(paragraph.text[:VOICE_WINDOW])) or self.cites_recommendation(paragraph)
+
+    def _fields(self, **extra) -> dict:
+        return {"section": self.section, "section_title": self.section_title, "heading": self.heading, **extra}
+
+    # -- flushing
+
+    def flush_prose(self) -> None:
+        for group in self.prose.take():
+            self.blocks.append(make_block(self.prose_kind, render(group), group, self.footnotes, **self._fields()))
+
+    def flush_recommendation(self) -> None:
+        rec, self.recommendation = self.recommendation, None
+        if rec is None:
+            return
+        if rec.lead_in is not None:
+            shown = [rec.lead_in, *rec.items]
+            text = rec.lead_in.text + "\n" + render(rec.items)
+        else:  # the first item carries its own lead-in: it reads as a sentence, its sub-items as bullets
+            shown = rec.items
+            text = "\n".join(filter(None, [rec.items[0].text, render(rec.items[1:])]))
+        verb = STRENGTH_VERB.search(rec.lead_text)
+        generic = self.generic or bool(TO_ALL_PARTIES.search(rec.lead_text))
+        kind = BlockKind.GENERIC_RECOMMENDATION if generic else BlockKind.RECOMMENDATION
+        strength = STRENGTHS[verb["verb"].lower()] if verb else None
+        block = make_block(kind, text, shown, self.footnotes, **self._fields(strength=strength))
+        self.blocks.append(block)
+        self.last_recommendation = block
+
+    def close_box(self) -> None:
+        box, self.box = self.box, None
+        if box is None or not box.paragraphs:
+            return  # an empty template box says nothing
+        text = render(box.paragraphs)
+        self.blocks.append(
+            make_block(box.kind, text, box.paragraphs, self.footnotes, **self._fields(rec_ids=box.rec_ids))
+        )
+
+    def flush(self) -> None:
+        self.flush_prose()
+        self.flush_recommendation()
+        self.close_box()
+
+    def release_lead_in(self) -> None:
+        """Forget the lead-in; one that no bullet followed becomes a block of its own, so no text is lost."""
+        lead_in, self.lead_in = self.lead_in, None
+        if lead_in is not None and not self.lead_in_used:
+            self.recommendation = _Recommendation(lead_in=None, items=[lead_in])
+            self.flush_recommendation()
+
+    # -- boxes
+
+    def next_text(self, index: int) -> Paragraph | None:
+        """The next body paragraph after ``index``, skipping headings."""
+        for element in self.elements[index + 1 :]:
+            if element.kind is _Kind.TEXT:
+                return element.paragraph
+            if element.kind is not _Kind.HEADING:
+                return None
+        return None
+
+    def box_continues(self, index: int) -> bool:
+        """Whether element ``index`` is still inside the open box.
+
+        When the reader saw the boxes, a paragraph outside any box ends it. In
+        every case the Committee speaking again ends it too: a Committee heading,
+        a heading introducing the Committee's text, or a paragraph in its voice.
+        """
+        element = self.elements[index]
+        if element.kind in (_Kind.SECTION, _Kind.BOX):
+            return False
+        if self.reader_boxes and element.paragraph.box is None:
+            return False
+        if element.kind is _Kind.HEADING:
+            if COMMITTEE_HEADING.match(element.text):
+                return False
+            following = self.next_text(index)
+            return following is None or not self.committee_speaks(following)
+        return not self.committee_speaks(element.paragraph)
+
+    # -- elements
+
+    def on_section(self, element: _Element) -> None:
+        self.flush()
+        self.release_lead_in()
+        self.section, self.section_title = element.numeral, element.title
+        self.heading, self.in_intro, self.generic = None, True, False
+        self.last_recommendation = None
+
+    def on_box(self, element: _Element) -> None:
+        """A box title: a follow-up answers the recommendation just before it."""
+        self.flush()
+        answered = self.last_recommendation if element.box is BlockKind.FOLLOW_UP else None
+        self.box = _Box(kind=element.box, rec_ids=list(answered.rec_ids) if answered else [])
+
+    def on_heading(self, element: _Element) -> None:
+        self.flush()
+        self.release_lead_in()
+        self.heading, self.in_intro = element.text, False
+        if GENERIC_HEADING.match(element.text):
+            self.generic = True
+        elif COMMITTEE_HEADING.match(element.text):
+            self.generic = False
+
+    def is_lead_in(self, paragraph: Paragraph) -> bool:
+        """A "…the Committee requests Norway:" line (or bullet) that the following bullets complete."""
+        return bool(STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW])) and paragraph.text.endswith(":")
+
+    def recommendation_ends_after(self, index: int) -> bool:
+        """Whether the recommendation being collected is complete once element ``index`` is added.
+
+        A recommendation ends at the footnote that names it; without one, at a
+        bullet that ends a sentence (not one ending with ";", "," or ":", which
+        the next sub-item continues), or where the list ends.
+        """
+        paragraph = self.elements[index].paragraph
+        if self.cites_recommendation(paragraph) or paragraph.list_level == 0:
+            return True
+        following = self.elements[index + 1] if index + 1 < len(self.elements) else None
+        if following is None or following.kind is not _Kind.TEXT or following.paragraph.list_level == 0:
+            return True
+        deeper = following.paragraph.list_level > self.recommendation.items[0].list_level
+        return not deeper and TRAILING.sub("", paragraph.text).endswith(SENTENCE_END)
+
+    def starts_recommendation(self, paragraph: Paragraph) -> bool:
+        return (
+            self.cites_recommendation(paragraph)
+            or bool(STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW]))
+            or (paragraph.list_level > 0 and self.lead_in is not None)
+        )
+
+    def on_text(self, index: int) -> None:
+        paragraph = self.elements[index].paragraph
+        if self.section == "I" or (self.in_intro and not self.committee_speaks(paragraph)):
+            self.add_prose(BlockKind.INTRODUCTION, paragraph)
+            return
+        self.in_intro = False
+        if self.recommendation is None and self.is_lead_in(paragraph):
+            self.flush()
+            self.release_lead_in()
+            self.lead_in, self.lead_in_used = paragraph, False
+            return
+        if self.recommendation is None and self.starts_recommendation(paragraph):
+            self.flush_prose()
+            own_voice = bool(STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW]))
+            self.recommendation = _Recommendation(lead_in=None if own_voice else self.lead_in)
+            self.lead_in_used |= self.recommendation.lead_in is not None
+        if self.recommendation is not None:
+            self.recommendation.items.append(paragraph)
+            if self.recommendation_ends_after(index):
+                self.flush_recommendation()
+            return
+        if paragraph.list_level == 0:
+            self.release_lead_in()
+        self.last_recommendation = None
+        self.add_prose(BlockKind.OBSERVATION, paragraph)
+
+    def add_prose(self, kind: BlockKind, paragraph: Paragraph) -> None:
+        if kind is not self.prose_kind:
+            self.flush_prose()
+            self.prose_kind = kind
+        self.prose.add(paragraph)
+
+    def run(self) -> list[Block]:
+        for index, element in enumerate(self.elements):
+            if self.box is not None:
+                if self.box_continues(index):
+                    self.box.paragraphs.append(element.paragraph)
+                    continue
+                self.close_box()
+            if element.kind is _Kind.SECTION:
+                self.on_section(element)
+            elif element.kind is _Kind.BOX:
+                self.on_box(element)
+            elif element.kind is _Kind.HEADING:
+                self.on_heading(element)
+            else:
+                self.on_text(index)
+        self.flush()
+        self.release_lead_in()
+        return self.blocks
+
+
+def parse_factsheet(src: SourceText) -> Document:
+    """Structure a factsheet's paragraphs into a ``Document`` of typed blocks (see the module docstring)."""
+    paragraphs = repair_paragraphs(src.paragraphs)
+    start = _body_start(paragraphs)
+    front, body = paragraphs[:start], paragraphs[start:]
+    meta = read_front_matter(front, body)
+    blocks = _FactsheetBuilder(src, classify(body)).run()
+    return Document(
+        doc_type="factsheet",
+        title=meta.title,
+        source=src.path,
+        sha256=src.sha256,
+        country=meta.country,
+        round=meta.round,
+        prepared=meta.prepared,
+        updated=meta.updated,
+        page_count=src.page_count,
+        blocks=blocks,
+    )

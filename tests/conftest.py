@@ -1,0 +1,65 @@
+"""Shared fixtures: the real model, real archives built once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NORWAY_PDF = CORPUS / "factsheet-norway.pdf"
+NORWAY_MD = FIXTURES / "factsheet-norway.md"
+CONVENTION = CORPUS / "lanzarote-convention.md"
+FICTIONAL = [FIXTURES / "factsheet-testland.md", FIXTURES / "factsheet-exampleland.md"]
+DEV_QUERIES = FIXTURES / "dev-queries.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The bundled all-MiniLM-L6-v2, loaded once for the whole session."""
+    from lanzasearch.embedding import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, embedder) -> Path:
+    """An index folder built from corpus/ (the Norway PDF and the Convention)."""
+    from lanzasearch import Archive
+
+    path = tmp_path_factory.mktemp("corpus-index")
+    with Archive.open(path, create=True, embedder=embedder) as archive:
+        report = archive.ingest([CORPUS])
+        assert report.ok, report.failed
+    return path
+
+
+@pytest.fixture(scope="session")
+def multi_index(tmp_path_factory, embedder) -> Path:
+    """corpus/ plus the fictional Testland and Exampleland factsheets: several countries."""
+    from lanzasearch import Archive
+
+    path = tmp_path_factory.mktemp("multi-index")
+    with Archive.open(path, create=True, embedder=embedder) as archive:
+        report = archive.ingest([CORPUS, *FICTIONAL])
+        assert report.ok, report.failed
+    return path
+
+
+@pytest.fixture
+def copy_index(tmp_path):
+    """A private copy of a session index, for tests that write to it."""
+
+    def make(source: Path) -> Path:
+        target = tmp_path / "index"
+        shutil.copytree(source, target)
+        return target
+
+    return make

@@ -1,0 +1,154 @@
+"""parse_file: one read, content-based type detection, dispatch, and errors that say what to do."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lanzasearch.model import BlockKind
+from lanzasearch.parsing import SUPPORTED_SUFFIXES, SourceError, parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+NORWAY_MD = ROOT / "tests" / "fixtures" / "factsheet-norway.md"
+NORWAY_PDF = ROOT / "corpus" / "factsheet-norway.pdf"
+CONVENTION = ROOT / "corpus" / "lanzarote-convention.md"
+HAS_PDF_READER = importlib.util.find_spec("lanzasearch.parsing.pdf") is not None
+needs_pdf_reader = pytest.mark.skipif(not HAS_PDF_READER, reason="lanzasearch/parsing/pdf.py is not written yet")
+
+
+def write(tmp_path: Path, name: str, content: bytes | str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def error_of(path: Path, **limits) -> str:
+    with pytest.raises(SourceError) as error:
+        parse_file(path, **limits)
+    message = str(error.value)
+    assert path.name not in message  # the caller names the file; the message says what and what to do
+    return message
+
+
+def test_supported_suffixes():
+    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".md", ".markdown", ".txt"}
+
+
+# --- dispatch ---------------------------------------------------------------------------
+
+
+def test_a_factsheet_in_markdown(tmp_path):
+    doc = parse_file(NORWAY_MD)
+    assert (doc.doc_type, doc.country) == ("factsheet", "Norway")
+    assert doc.sha256 == hashlib.sha256(NORWAY_MD.read_bytes()).hexdigest()
+
+
+@needs_pdf_reader
+def test_a_factsheet_in_pdf():
+    doc = parse_file(NORWAY_PDF)
+    assert (doc.doc_type, doc.country, doc.page_count) == ("factsheet", "Norway", 22)
+    assert doc.sha256 == hashlib.sha256(NORWAY_PDF.read_bytes()).hexdigest()
+
+
+@needs_pdf_reader
+def test_a_pdf_is_recognised_by_its_bytes_not_its_name(tmp_path):
+    renamed = write(tmp_path, "factsheet.txt", NORWAY_PDF.read_bytes())
+    assert parse_file(renamed).country == "Norway"
+
+
+def test_the_convention():
+    doc = parse_file(CONVENTION)
+    assert (doc.doc_type, doc.title, doc.doc_id) == ("convention", "Lanzarote Convention", "convention")
+
+
+def test_any_other_text_is_a_generic_document(tmp_path):
+    path = write(tmp_path, "grevio-notes.md", "# GREVIO baseline report\n\nThe report observes many things.\n")
+    doc = parse_file(path)
+    assert (doc.doc_type, doc.title) == ("document", "GREVIO baseline report")
+    assert [b.kind for b in doc.blocks] == [BlockKind.TEXT]
+
+
+def test_plain_text_files_are_read(tmp_path):
+    path = write(tmp_path, "notes.txt", "Some notes about Article 34 of another treaty.\n")
+    doc = parse_file(path)
+    assert doc.doc_type == "document" and doc.title == "notes"
+    assert doc.blocks[0].text == "Some notes about Article 34 of another treaty."
+
+
+def test_a_factsheet_is_recognised_by_its_title_not_its_file_name(tmp_path):
+    path = write(tmp_path, "download (3).md", NORWAY_MD.read_bytes())
+    assert parse_file(path).doc_type == "factsheet"
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def test_a_file_that_disappeared(tmp_path):
+    assert error_of(tmp_path / "gone.pdf").startswith("no longer exists")
+
+
+def test_an_empty_file(tmp_path):
+    assert error_of(write(tmp_path, "empty.pdf", b"")).startswith("is empty (0 bytes): ")
+
+
+def test_a_file_over_the_size_limit_names_the_limit(tmp_path):
+    path = write(tmp_path, "big.md", "# Big\n\n" + "word " * 500)
+    message = error_of(path, max_bytes=1024)
+    assert message.startswith("is too large (")
+    assert "the limit is 1 KB" in message
+
+
+def test_the_size_limit_allows_files_up_to_it(tmp_path):
+    path = write(tmp_path, "small.md", "# Small\n\nText.\n")
+    assert parse_file(path, max_bytes=path.stat().st_size).title == "Small"
+
+
+@needs_pdf_reader
+def test_a_pdf_over_the_page_limit(tmp_path):
+    assert "limit of 5" in error_of(NORWAY_PDF, max_pages=5)
+
+
+def test_a_zip_archive(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("factsheet.md", "# FACTSHEET – NORWAY")
+    path = write(tmp_path, "factsheets.pdf", buffer.getvalue())
+    assert error_of(path) == "is a ZIP archive, not a PDF: unpack it and ingest the files inside"
+
+
+def test_an_html_page_saved_instead_of_the_document(tmp_path):
+    path = write(tmp_path, "factsheet.pdf", "<!DOCTYPE html>\n<html><head><title>Factsheet</title></head></html>")
+    assert error_of(path) == "is an HTML page, not a PDF: save the document itself (PDF or text)"
+
+
+def test_an_unsupported_file_type(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    path = write(tmp_path, "factsheet.docx", buffer.getvalue())
+    assert error_of(path) == "unsupported file type '.docx': convert it to PDF or Markdown"
+
+
+def test_a_file_named_pdf_that_is_text(tmp_path):
+    path = write(tmp_path, "factsheet.pdf", "FACTSHEET – NORWAY\n")
+    assert "not a PDF" in error_of(path)
+
+
+@needs_pdf_reader
+def test_a_truncated_pdf(tmp_path):
+    path = write(tmp_path, "broken.pdf", NORWAY_PDF.read_bytes()[:2000])
+    assert error_of(path)  # the PDF reader explains; parse_file passes it on as a SourceError
+
+
+def test_latin1_markdown(tmp_path):
+    path = write(tmp_path, "notes.md", "Rapport sur la Norvège".encode("cp1252"))
+    assert error_of(path).startswith("is not UTF-8 text (it looks like Latin-1/Windows-1252)")
+
+
+def test_markdown_with_no_text(tmp_path):
+    assert error_of(write(tmp_path, "blank.md", "\n\n---\n\n")).startswith("contains no text: ")

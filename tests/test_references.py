@@ -1,0 +1,89 @@
+"""Citation helpers: recommendation ids, report paragraphs, Convention articles."""
+
+import pytest
+
+from lanzasearch.parsing.references import article_refs, para_refs, rec_ids, roman_to_int
+
+
+@pytest.mark.parametrize(
+    "footnote, expected",
+    [
+        ("Recommendation II-6.", ["II-6"]),
+        ("Recommendations V-4, V-7, V-12, V-15.", ["V-4", "V-7", "V-12", "V-15"]),
+        ("Recommendations III-15 and III-16", ["III-15", "III-16"]),
+        ("Recommendation X-5, X-6.", ["X-5", "X-6"]),
+        ("Recommendations VIII-6.", ["VIII-6"]),
+        ("Recommendations III-16 and III-3", ["III-3", "III-16"]),  # report order, not text order
+        ("Rec. XI-4", ["XI-4"]),
+        ("Recommendation II – 9", ["II-9"]),  # a dash with spaces, as PDFs sometimes print it
+    ],
+)
+def test_recommendation_ids_from_footnotes(footnote, expected):
+    assert rec_ids(footnote) == expected
+
+
+@pytest.mark.parametrize("text", ["Para. 43.", "See page IV-9 of https://example.org/II-6", "Chapter III-2 review"])
+def test_ids_need_the_word_recommendation(text):
+    assert rec_ids(text) == []
+
+
+def test_duplicate_recommendation_ids_are_merged():
+    assert rec_ids("Recommendation II-6; see also Recommendation II-6.") == ["II-6"]
+
+
+@pytest.mark.parametrize(
+    "footnote, expected",
+    [
+        ("Para. 43.", ["43"]),
+        ("Paras. 78, 82.", ["78", "82"]),
+        ("Paras 71-73", ["71", "72", "73"]),
+        ("Para.236.", ["236"]),
+        ("Para. 453, 454.", ["453", "454"]),
+        ("Para. 135", ["135"]),
+        ("Paras. 320 and 321", ["320", "321"]),
+        ("Recommendation II-6.", []),
+        ("A survey conducted bi-annually.", []),
+    ],
+)
+def test_report_paragraphs(footnote, expected):
+    assert para_refs(footnote) == expected
+
+
+def test_huge_paragraph_ranges_are_not_expanded():
+    assert para_refs("Paras 1-400") == ["1", "400"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the territoriality principle (Article 25(1)(a-c))", ["25"]),
+        ("as “child pornography” in accordance with Article 20(2) Lanzarote Convention.", ["20"]),
+        ("The Articles 5, 6 and 8 of the Convention establish", ["5", "6", "8"]),
+        ("the passive personality principle (Art. 25(2))", ["25"]),
+        ("as requested by Article 25(1)(e) of the Convention", ["25"]),
+        ("Article 25(6) and Article 20(2)", ["20", "25"]),
+        ("Articles 18 to 23 of this Convention", ["18", "19", "20", "21", "22", "23"]),
+        ("Article 25(4) and Article 25(6)", ["25"]),
+        ("Articles 10, 9 and 10", ["9", "10"]),  # numeric order, not string order
+    ],
+)
+def test_convention_articles(text, expected):
+    assert article_refs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Article 9 of the Budapest Convention",
+        "the Convention on Cybercrime (ETS No. 185), especially Article 9 thereof",
+        "Article 34 of the UN Convention on the Rights of the Child",
+        "no article cited here, only section 311 and NOK 30 million",
+    ],
+)
+def test_other_instruments_and_plain_numbers_are_not_articles(text):
+    assert article_refs(text) == []
+
+
+def test_roman_numerals():
+    assert [roman_to_int(n) for n in ("I", "IV", "VIII", "IX", "XI", "XL")] == [1, 4, 8, 9, 11, 40]
+    assert roman_to_int("ABC") == 0
