@@ -19,6 +19,7 @@ import numpy as np
 
 from .chunking import chunk_document
 from .embedding import Embedder, load_embedder, resolve_model
+from .faults import checkpoint
 from .fsutil import atomic_path, atomic_write_text, remove_temporaries
 from .model import (
     BlockKind,
@@ -220,6 +221,7 @@ class Archive:
                 claimed.setdefault(known, shown)
                 return FileResult(shown, "unchanged", doc_id=known, chunks=self._chunk_count(known))
             document = parse_file(file, max_bytes=max_bytes, max_pages=max_pages)
+            checkpoint("parse")
         except SourceError as exc:
             return FileResult(shown, "failed", reason=str(exc))
         except OSError as exc:
@@ -277,6 +279,7 @@ class Archive:
                 texts.extend(chunk.sentences)
                 spans.append((h, start, len(texts)))
             vectors = self.embedder.encode(texts)
+            checkpoint("embed")
             for h, start, end in spans:
                 cached[h] = StoredEmbedding(vectors[start], vectors[start + 1 : end])
         return [[cached[h] for h in item.hashes] for item in items], len(todo)

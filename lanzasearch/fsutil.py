@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .faults import checkpoint
+
 TEMP_SUFFIX = ".tmp"
 
 
@@ -22,6 +24,7 @@ def atomic_path(path: Path) -> Iterator[str]:
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        checkpoint("rename")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -22,6 +22,7 @@ from typing import Iterator
 
 import numpy as np
 
+from .faults import checkpoint
 from .model import Chunk, Document, DocumentInfo
 
 log = logging.getLogger(__name__)
@@ -202,6 +203,7 @@ class Store:
                 yield conn
                 generation = self.generation_in(conn) + 1
                 conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(generation),))
+                checkpoint("commit")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -318,6 +320,7 @@ class Store:
                  np.asarray(emb.vector, dtype=np.float32).tobytes(), encode_sentences(emb.sentences)),
             )
             chunk_id = cur.lastrowid
+            checkpoint("write")
             conn.executemany("INSERT INTO chunk_recs(chunk_id, rec_id) VALUES (?, ?)", [(chunk_id, r) for r in b.rec_ids])
             conn.execute(
                 "INSERT INTO chunks_fts(rowid, context, text, extra) VALUES (?, ?, ?, ?)",
