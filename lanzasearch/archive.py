@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import unicodedata
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 DB_NAME = "archive.sqlite3"
 MANIFEST_NAME = "manifest.json"
 SOURCES_DIR = "sources"
-DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_FILE_MB = 50
 DEFAULT_MAX_PAGES = 500
 REC_ID = re.compile(r"^\s*([IVX]+)\s*[-–]\s*(\d+)\s*$", re.IGNORECASE)
 # Below this cosine a passage is not shown as a country's answer in compare().
@@ -169,8 +170,8 @@ class Archive:
         *,
         rebuild: bool = False,
         progress: bool | Progress = False,
-        max_bytes: int = DEFAULT_MAX_FILE_BYTES,
-        max_pages: int = DEFAULT_MAX_PAGES,
+        max_bytes: int | None = None,
+        max_pages: int | None = None,
     ) -> IngestReport:
         """Add new files, replace changed ones, skip unchanged bytes; return what happened per file.
 
@@ -178,8 +179,12 @@ class Archive:
         (unreadable, encrypted, not UTF-8 …) is reported with its reason and
         leaves the archive untouched; the other files are still ingested.
         ``rebuild=True`` re-embeds everything, in one transaction, so the
-        archive switches to the current model all at once.
+        archive switches to the current model all at once. Files over
+        ``max_bytes`` (default $LANZASEARCH_MAX_FILE_MB, 50 MB) or ``max_pages``
+        (default $LANZASEARCH_MAX_PAGES, 500) are refused before they are read.
         """
+        max_bytes = max_bytes or int(float(os.environ.get("LANZASEARCH_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
+        max_pages = max_pages or int(os.environ.get("LANZASEARCH_MAX_PAGES", DEFAULT_MAX_PAGES))
         report = IngestReport()
         files = list(expand_paths(paths, report))
         notify = _progress_callback(progress, len(files))

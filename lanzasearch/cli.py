@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--rebuild", action="store_true", help="re-embed everything (also to switch models)")
     ingest.add_argument("--model", help="embedding model name or folder (default: the bundled all-MiniLM-L6-v2)")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.add_argument(
+        "--max-file-mb", type=float,
+        help="refuse files larger than this (default: $LANZASEARCH_MAX_FILE_MB or 50)",
+    )
+    ingest.add_argument(
+        "--max-pages", type=int, help="refuse PDFs with more pages (default: $LANZASEARCH_MAX_PAGES or 500)"
+    )
     ingest.add_argument("--json", action="store_true", help="print the per-file report as JSON")
 
     search = command(
@@ -150,7 +157,13 @@ def _open(args, **kwargs):
 
 def cmd_ingest(args) -> int:
     archive = _open(args, create=True, model=args.model, allow_model_change=args.rebuild)
-    report = archive.ingest(args.paths, rebuild=args.rebuild, progress=not args.no_progress and sys.stderr.isatty())
+    report = archive.ingest(
+        args.paths,
+        rebuild=args.rebuild,
+        progress=not args.no_progress and sys.stderr.isatty(),
+        max_bytes=int(args.max_file_mb * 1024 * 1024) if args.max_file_mb else None,
+        max_pages=args.max_pages,
+    )
     if args.json:
         print(json.dumps({"files": [asdict(f) for f in report.files], "embedded": report.embedded}, indent=2))
     else:
