@@ -5,7 +5,6 @@ The CLI and the Gradio app are thin layers over this class.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -33,7 +32,7 @@ from .model import (
     IngestReport,
     Recommendation,
 )
-from .parsing import SUPPORTED_SUFFIXES, parse_file
+from .parsing import parse_bytes, read_file
 from .parsing.source import SourceError
 from .search import MODES, Filters, Retriever, UnknownFilterError, normalise_filters
 from .store import SCHEMA_VERSION, ChunkRow, Store, StoredEmbedding, text_hash
@@ -220,12 +219,12 @@ class Archive:
         """Parse one file into chunks, or say why not (a FileResult), or None if nothing to do."""
         shown = str(file)
         try:
-            sha = sha256_file(file)
+            data, sha = read_file(file, max_bytes=max_bytes)
             known = self.store.sha_known(sha)
             if known and not rebuild:
                 claimed.setdefault(known, shown)
                 return FileResult(shown, "unchanged", doc_id=known, chunks=self._chunk_count(known))
-            document = parse_file(file, max_bytes=max_bytes, max_pages=max_pages)
+            document = parse_bytes(file, data, sha, max_pages=max_pages)
             checkpoint("parse")
         except SourceError as exc:
             return FileResult(shown, "failed", reason=str(exc))
@@ -498,14 +497,6 @@ def expand_paths(paths: Iterable[str | Path], report: IngestReport) -> Iterable[
             yield path
         else:
             report.files.append(FileResult(str(path), "failed", reason="does not exist: check the path"))
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def make_hit(rank: int, score: float, row: ChunkRow) -> Hit:

@@ -29,7 +29,9 @@ SOURCES = [
     pytest.param(NORWAY_MD, id="markdown"),
     pytest.param(
         NORWAY_PDF, id="pdf",
-        marks=pytest.mark.skipif(not HAS_PDF_READER, reason="lanzasearch/parsing/pdf.py (the PDF reader) is not written yet"),
+        marks=pytest.mark.skipif(
+            not HAS_PDF_READER, reason="lanzasearch/parsing/pdf.py (the PDF reader) is not written yet"
+        ),
     ),
 ]
 
@@ -207,7 +209,8 @@ def test_a_box_ends_where_the_committee_speaks_again(norway):
     assert "The Committee" not in criminal_procedure.text
     (distributing,) = follow_ups(norway, "II-9")
     assert "sexual extortion" not in distributing.text
-    assert recommendation(norway, "II-11").heading == "On the prosecution of conduct amounting to “sexual extortion of children”"
+    extortion = "On the prosecution of conduct amounting to “sexual extortion of children”"
+    assert recommendation(norway, "II-11").heading == extortion
 
 
 # --- footnotes, articles, text quality ---------------------------------------------------
@@ -372,7 +375,8 @@ def test_every_heading_line_is_a_heading_or_box_text(norway):
 
 def test_no_block_contains_page_furniture_or_footnote_debris(norway):
     joined = "\n".join(b.text for b in norway.blocks)
-    everything = "\n".join([joined, *(b.heading or "" for b in norway.blocks), *(n for b in norway.blocks for n in b.notes)])
+    headings = [b.heading or "" for b in norway.blocks]
+    everything = "\n".join([joined, *headings, *(n for b in norway.blocks for n in b.notes)])
     for debris in ("[^", "<sup>", "</", "Lanzarote Committee – 2nd monitoring round – Factsheet"):
         assert debris not in everything, debris
     assert not re.search(r"\bPage \d+\b", joined)
@@ -481,7 +485,9 @@ def test_a_recommendation_without_footnote_ends_with_its_sentence():
 
 
 def test_a_factsheet_without_numbered_sections_still_gives_blocks():
-    doc = factsheet_from(MINI_TITLE + "The Committee observes that Miniland has a law.<sup>1</sup>\n\n<sup>1</sup> Para. 9.\n")
+    doc = factsheet_from(
+        MINI_TITLE + "The Committee observes that Miniland has a law.<sup>1</sup>\n\n<sup>1</sup> Para. 9.\n"
+    )
     assert doc.country == "Republic of Miniland"
     assert [(b.kind, b.section, b.para_refs) for b in doc.blocks if "has a law" in b.text] == [
         (BlockKind.OBSERVATION, None, ["9"])

@@ -58,7 +58,8 @@ def test_a_url_on_its_own_paragraph_continues_the_footnote_before_it():
 def test_rules_comments_tags_links_and_emphasis_are_removed():
     src = read(
         "<!-- converted\nby a tool -->\n"
-        "In the [implementation report](#) of its *2nd* round, see **point 4** and [trygg.lnu.no](https://trygg.lnu.no).\n\n"
+        "In the [implementation report](#) of its *2nd* round, see **point 4** "
+        "and [trygg.lnu.no](https://trygg.lnu.no).\n\n"
         "---\n\n--\n\n"
         'public interest ("*allmenne hensyn tilsier det*"). A&amp;B <br>ok, snake_case_name stays.\n'
     )

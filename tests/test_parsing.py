@@ -21,6 +21,27 @@ HAS_PDF_READER = importlib.util.find_spec("lanzasearch.parsing.pdf") is not None
 needs_pdf_reader = pytest.mark.skipif(not HAS_PDF_READER, reason="lanzasearch/parsing/pdf.py is not written yet")
 
 
+def minimal_pdf(lines: list[tuple[int, int, str]]) -> bytes:
+    """A one-page PDF drawing each (font size, baseline y, text) in Helvetica: enough for the PDF reader."""
+    content = "BT\n" + "".join(f"/F1 {size} Tf 1 0 0 1 72 {y} Tm ({text}) Tj\n" for size, y, text in lines) + "ET\n"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        "/Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}endstream",
+    ]
+    out, offsets = "%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
 def write(tmp_path: Path, name: str, content: bytes | str) -> Path:
     path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
@@ -71,6 +92,20 @@ def test_any_other_text_is_a_generic_document(tmp_path):
     doc = parse_file(path)
     assert (doc.doc_type, doc.title) == ("document", "GREVIO baseline report")
     assert [b.kind for b in doc.blocks] == [BlockKind.TEXT]
+
+
+@needs_pdf_reader
+def test_a_pdf_that_is_not_a_factsheet_is_a_generic_document(tmp_path):
+    path = write(tmp_path, "grevio.pdf", minimal_pdf([
+        (18, 760, "Baseline evaluation report"),
+        (11, 730, "The expert group observes that the State has adopted a national plan."),
+        (11, 716, "It welcomes the training of judges on hearing children."),
+    ]))
+    doc = parse_file(path)
+    assert (doc.doc_type, doc.title, doc.page_count) == ("document", "Baseline evaluation report", 1)
+    (block,) = doc.blocks
+    assert block.kind is BlockKind.TEXT and block.pages == [1]
+    assert block.text.endswith("It welcomes the training of judges on hearing children.")
 
 
 def test_plain_text_files_are_read(tmp_path):

@@ -80,7 +80,10 @@ def test_whitespace_and_stray_markers():
         body("--"),
         body("• A bullet glyph left by the PDF.", list_level=1),
     ])
-    assert [p.text for p in repaired] == ["Barnahus Network,[^42] WeProtect Global Alliance.", "A bullet glyph left by the PDF."]
+    assert [p.text for p in repaired] == [
+        "Barnahus Network,[^42] WeProtect Global Alliance.",
+        "A bullet glyph left by the PDF.",
+    ]
 
 
 def test_repair_is_idempotent():

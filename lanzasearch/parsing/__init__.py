@@ -21,7 +21,7 @@ from .generic import parse_generic
 from .markdown import read_markdown
 from .source import SourceError, SourceText
 
-__all__ = ["SUPPORTED_SUFFIXES", "SourceError", "parse_file", "parse_source", "read_source"]
+__all__ = ["SUPPORTED_SUFFIXES", "SourceError", "parse_bytes", "parse_file", "parse_source", "read_file", "read_source"]
 
 PDF_SUFFIX = ".pdf"
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -44,7 +44,7 @@ def _read_bytes(path: Path) -> bytes:
 def _size_label(size: int) -> str:
     """Bytes in the unit a person would say: "3.2 MB", "512 KB", "900 bytes"."""
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
     if size >= 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size} bytes"
@@ -96,22 +96,42 @@ def parse_source(src: SourceText) -> Document:
     return parse_generic(src)
 
 
-def parse_file(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None) -> Document:
-    """Read, detect, and structure one file.
+def read_file(path: str | Path, *, max_bytes: int | None = None) -> tuple[bytes, str]:
+    """The file's bytes and their SHA-256, read once.
 
-    The bytes are read once and hashed (``Document.sha256``). Raises SourceError,
-    with a message that names no file (the caller prefixes it), when the file
-    has vanished, is empty, exceeds ``max_bytes`` or ``max_pages``, or is not a
-    readable PDF, Markdown or text document.
+    The size limit is checked on the file's size before anything is read, so a
+    huge file costs no memory. Raises SourceError (naming no file) when the
+    file has vanished, is empty or exceeds ``max_bytes``.
     """
     path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise SourceError("no longer exists: it was moved or deleted before it could be read") from None
+    if max_bytes is not None and size > max_bytes:
+        raise SourceError(
+            f"is too large ({_size_label(size)}, the limit is {_size_label(max_bytes)}): "
+            "split it or raise the size limit, then ingest again"
+        )
     data = _read_bytes(path)
     if not data:
         raise SourceError("is empty (0 bytes): the download or export failed; get the file again")
-    if max_bytes is not None and len(data) > max_bytes:
-        raise SourceError(
-            f"is too large ({_size_label(len(data))}, the limit is {_size_label(max_bytes)}): "
-            "split it or raise the size limit, then ingest again"
-        )
-    sha256 = hashlib.sha256(data).hexdigest()
-    return parse_source(read_source(path, data, sha256, max_pages=max_pages))
+    if max_bytes is not None and len(data) > max_bytes:  # it grew while we looked
+        raise SourceError(f"changed size while being read (now {_size_label(len(data))}): ingest it again")
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def parse_bytes(path: str | Path, data: bytes, sha256: str, *, max_pages: int | None = None) -> Document:
+    """Structure bytes already read by ``read_file``: the document records exactly these bytes' hash."""
+    return parse_source(read_source(Path(path), data, sha256, max_pages=max_pages))
+
+
+def parse_file(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None) -> Document:
+    """Read, detect, and structure one file.
+
+    Raises SourceError, with a message that names no file (the caller prefixes
+    it), when the file has vanished, is empty, exceeds ``max_bytes`` or
+    ``max_pages``, or is not a readable PDF, Markdown or text document.
+    """
+    data, sha256 = read_file(path, max_bytes=max_bytes)
+    return parse_bytes(path, data, sha256, max_pages=max_pages)

@@ -106,7 +106,8 @@ def para_refs(text: str) -> list[str]:
 
 
 def article_refs(text: str) -> list[str]:
-    """Convention articles cited: "Article 25(1)(a-c)" → ["25"]; "Articles 5, 6 and 8 of the Convention" → ["5", "6", "8"].
+    """Convention articles cited, as numbers: "Article 25(1)(a-c)" → ["25"];
+    "Articles 5, 6 and 8 of the Convention" → ["5", "6", "8"].
 
     Paragraph and letter groups in brackets are dropped; references followed by
     another instrument's name ("Article 9 of the Budapest Convention") are skipped.
