@@ -11,16 +11,17 @@ import os
 import re
 import shutil
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from .chunking import chunk_document
 from .embedding import Embedder, load_embedder, resolve_model
 from .faults import checkpoint
-from .fsutil import atomic_path, atomic_write_text, remove_temporaries
+from .fsutil import atomic_path, atomic_write_text, file_lock, remove_temporaries
 from .model import (
     BlockKind,
     Chunk,
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 DB_NAME = "archive.sqlite3"
 MANIFEST_NAME = "manifest.json"
 SOURCES_DIR = "sources"
+WRITE_LOCK = ".write.lock"
 DEFAULT_MAX_FILE_MB = 50
 DEFAULT_MAX_PAGES = 500
 REC_ID = re.compile(r"^\s*([IVX]+)\s*[-–]\s*(\d+)\s*$", re.IGNORECASE)
@@ -77,6 +79,8 @@ class _Prepared:
     document: Document
     chunks: list[Chunk]
     hashes: list[str]
+    data: bytes  # the exact bytes parsed: kept as the source copy
+    suffix: str
 
 
 class Archive:
@@ -119,8 +123,6 @@ class Archive:
                 f"no archive in {path}/: build it with `lanzasearch ingest corpus/ --index {path}` (or `make index`)"
             )
         path.mkdir(parents=True, exist_ok=True)
-        for leftover in remove_temporaries(path):
-            log.warning("recovery: removed %s left by an interrupted write", leftover.name)
         store = Store(db)
         meta = store.meta()
         stored_model = meta.get("model")
@@ -134,11 +136,31 @@ class Archive:
                 f"rebuild it with `lanzasearch ingest --rebuild --model {requested}` or use the archive's model"
             )
         archive = cls(path, store, requested, embedder)
+        archive._recover()
         if not stored_model:
             archive.embedder  # learn the dimension now, so the manifest is complete from the start
             store.set_meta({"model": requested, "dimension": str(archive.dimension), "schema": str(SCHEMA_VERSION)})
             archive._write_manifest()
         return archive
+
+    def _recover(self) -> None:
+        """Remove what an interrupted writer left behind, unless a writer is at work right now.
+
+        SQLite rolls back an unfinished transaction by itself; what is left are
+        temporary files and kept source copies no document refers to.
+        """
+        with file_lock(self.path / WRITE_LOCK, blocking=False) as idle:
+            if not idle:
+                return
+            for leftover in remove_temporaries(self.path):
+                log.warning("recovery: removed %s left by an interrupted write", leftover.name)
+            self._prune_sources()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time across processes; readers never wait for it (WAL)."""
+        with file_lock(self.path / WRITE_LOCK):
+            yield
 
     def close(self) -> None:
         self.store.close()
@@ -177,11 +199,18 @@ class Archive:
         Each document version is written in one transaction. A file that fails
         (unreadable, encrypted, not UTF-8 …) is reported with its reason and
         leaves the archive untouched; the other files are still ingested.
-        ``rebuild=True`` re-embeds everything, in one transaction, so the
-        archive switches to the current model all at once. Files over
+        ``rebuild=True`` re-embeds everything in one transaction, so the
+        archive switches to the current model all at once: documents not
+        named in ``paths`` are re-read from their kept source copies, and if
+        any document cannot be re-read the rebuild is refused and nothing
+        changes (``ArchiveError``). Files over
         ``max_bytes`` (default $LANZASEARCH_MAX_FILE_MB, 50 MB) or ``max_pages``
         (default $LANZASEARCH_MAX_PAGES, 500) are refused before they are read.
         """
+        with self._writing():
+            return self._ingest(paths, rebuild, progress, max_bytes, max_pages)
+
+    def _ingest(self, paths, rebuild, progress, max_bytes, max_pages) -> IngestReport:
         max_bytes = max_bytes or int(float(os.environ.get("LANZASEARCH_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
         max_pages = max_pages or int(os.environ.get("LANZASEARCH_MAX_PAGES", DEFAULT_MAX_PAGES))
         report = IngestReport()
@@ -200,20 +229,45 @@ class Archive:
             if rebuild:
                 prepared.append(item)
                 continue
+            self._keep_source(item)
             report.embedded += self._commit([item])
-            self._keep_source(file, item.document)
             report.files.append(item.result)
         if rebuild:
+            prepared.extend(self._prepare_kept_sources(claimed, report, max_bytes, max_pages))
+            if report.failed:
+                reasons = "; ".join(f"{f.path} {f.reason}" for f in report.failed)
+                raise ArchiveError(f"rebuild refused, the archive is unchanged: {reasons}")
             notify(len(files), len(files), "embedding")
-            report.embedded += self._commit(prepared, replace_all=True)
             for item in prepared:
-                self._keep_source(Path(item.result.path), item.document)
+                self._keep_source(item)
+            report.embedded += self._commit(prepared, replace_all=True)
             report.files.extend(p.result for p in prepared)
         notify(len(files), len(files), "done")
         if report.added or report.updated or rebuild:
+            self._prune_sources()
             self._sync_vectors()
             self._write_manifest()
         return report
+
+    def _prepare_kept_sources(self, claimed: dict[str, str], report: IngestReport, max_bytes: int, max_pages: int):
+        """For a rebuild: every document not in this batch, re-read from its kept source copy."""
+        for info in self.store.documents():
+            if info.doc_id in claimed:
+                continue
+            source = self.source_path(info.doc_id)
+            if source is None:
+                report.files.append(FileResult(
+                    info.source, "failed", doc_id=info.doc_id,
+                    reason="has no kept source copy: ingest its file together with --rebuild",
+                ))
+                continue
+            item = self._prepare(source, True, claimed, max_bytes, max_pages)
+            if isinstance(item, FileResult):
+                item.path = info.source
+                report.files.append(item)
+            elif item is not None:
+                item.document.source = item.result.path = info.source
+                yield item
 
     def _prepare(self, file: Path, rebuild: bool, claimed: dict[str, str], max_bytes: int, max_pages: int):
         """Parse one file into chunks, or say why not (a FileResult), or None if nothing to do."""
@@ -243,23 +297,42 @@ class Archive:
         status = "updated" if self.store.document_sha(doc_id) else "added"
         chunks = chunk_document(document)
         hashes = [text_hash(self.model_name, c) for c in chunks]
-        return _Prepared(FileResult(shown, status, doc_id=doc_id, chunks=len(chunks)), document, chunks, hashes)
+        return _Prepared(
+            FileResult(shown, status, doc_id=doc_id, chunks=len(chunks)), document, chunks, hashes, data, file.suffix.lower()
+        )
 
-    def _keep_source(self, file: Path, document: Document) -> None:
-        """Keep a copy of the ingested file, so citations can open it at the cited page."""
-        target = self.path / SOURCES_DIR / f"{document.doc_id}{file.suffix.lower()}"
-        for old in target.parent.glob(f"{document.doc_id}.*"):
-            if old != target:
-                old.unlink(missing_ok=True)
+    def _keep_source(self, item: _Prepared) -> None:
+        """Keep the parsed bytes as ``sources/<sha256><suffix>``, so citations can open the file at a page.
+
+        Written before the database commit and named by content, so a crash
+        between the two leaves at most an unreferenced file (pruned later),
+        never a copy that disagrees with the stored document.
+        """
+        target = self.path / SOURCES_DIR / f"{item.document.sha256}{item.suffix}"
+        if target.exists():
+            return
         try:
             with atomic_path(target) as tmp:
-                shutil.copyfile(file, tmp)
+                Path(tmp).write_bytes(item.data)
         except OSError as exc:  # the archive is complete without it; only the page link is lost
-            log.warning("cannot keep a copy of %s (%s)", file, exc)
+            log.warning("cannot keep a copy of %s (%s)", item.result.path, exc)
+
+    def _prune_sources(self) -> None:
+        """Delete kept copies that no stored document refers to (old versions, interrupted ingests)."""
+        folder = self.path / SOURCES_DIR
+        if not folder.is_dir():
+            return
+        wanted = {d.sha256 for d in self.store.documents()}
+        for file in folder.iterdir():
+            if file.is_file() and file.name.split(".", 1)[0] not in wanted and not file.name.startswith("."):
+                file.unlink(missing_ok=True)
 
     def source_path(self, doc_id: str) -> Path | None:
-        """The archived copy of a document's source file (PDF or text), if kept."""
-        return next(iter(sorted((self.path / SOURCES_DIR).glob(f"{doc_id}.*"))), None)
+        """The kept copy of a document's source file (PDF or text), if there is one."""
+        sha = self.store.document_sha(doc_id)
+        if sha is None:
+            return None
+        return next(iter(sorted((self.path / SOURCES_DIR).glob(f"{sha}.*"))), None)
 
     def _chunk_count(self, doc_id: str) -> int:
         return next((d.chunks for d in self.store.documents() if d.doc_id == doc_id), 0)
@@ -307,12 +380,11 @@ class Archive:
         if self.store.document_sha(doc_id) is None:
             known = ", ".join(d.doc_id for d in self.store.documents()) or "none"
             raise ArchiveError(f"no document '{doc_id}' in the archive (documents: {known})")
-        self.store.remove_document(doc_id)
-        source = self.source_path(doc_id)
-        if source is not None:
-            source.unlink(missing_ok=True)
-        self._sync_vectors()
-        self._write_manifest()
+        with self._writing():
+            self.store.remove_document(doc_id)
+            self._prune_sources()
+            self._sync_vectors()
+            self._write_manifest()
 
     def documents(self) -> list[DocumentInfo]:
         """Every document in the archive with its chunk count and when it was ingested."""

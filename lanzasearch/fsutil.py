@@ -43,3 +43,26 @@ def remove_temporaries(folder: Path) -> list[Path]:
         leftover.unlink(missing_ok=True)
         removed.append(leftover)
     return removed
+
+
+@contextmanager
+def file_lock(path: Path, *, blocking: bool = True) -> Iterator[bool]:
+    """An exclusive advisory lock on ``path`` (created if needed), across processes.
+
+    Yields whether the lock is held: always True when ``blocking``; with
+    ``blocking=False`` False means another writer holds it right now.
+    """
+    import fcntl
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

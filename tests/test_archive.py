@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import shutil
 
 import numpy as np
 import pytest
 
 from conftest import CONVENTION, CORPUS, FICTIONAL, NORWAY_MD
-from lanzasearch import Archive, ArchiveNotFound, EmptyQuery, ModelMismatch, UnknownFilterError
+from lanzasearch import Archive, ArchiveError, ArchiveNotFound, EmptyQuery, ModelMismatch, UnknownFilterError
 from lanzasearch.archive import DB_NAME, MANIFEST_NAME
 
 
@@ -144,6 +144,41 @@ def test_rebuild_re_embeds_everything_in_one_go(copy_index, corpus_index, embedd
         report = archive.ingest([CORPUS], rebuild=True)
         assert report.embedded == sum(before.values())
         assert {d.doc_id: d.chunks for d in archive.documents()} == before
+
+
+def test_rebuild_of_one_file_keeps_every_other_document(copy_index, corpus_index, embedder):
+    with Archive.open(copy_index(corpus_index), embedder=embedder) as archive:
+        before = {d.doc_id: (d.sha256, d.chunks, d.source) for d in archive.documents()}
+        report = archive.ingest([CONVENTION], rebuild=True)
+        assert {f.doc_id for f in report.files} == set(before)
+        assert {d.doc_id: (d.sha256, d.chunks, d.source) for d in archive.documents()} == before
+
+
+def test_rebuild_is_refused_when_a_document_cannot_be_re_read(copy_index, corpus_index, embedder):
+    with Archive.open(copy_index(corpus_index), embedder=embedder) as archive:
+        archive.source_path("factsheet-norway-r2").unlink()
+        generation = archive.generation
+        with pytest.raises(ArchiveError, match="rebuild refused.*factsheet-norway.pdf.*no kept source"):
+            archive.ingest([CONVENTION], rebuild=True)
+        assert archive.generation == generation
+        assert len(archive.documents()) == 2
+
+
+def test_kept_source_is_the_exact_bytes_ingested(archive):
+    for doc in archive.documents():
+        kept = archive.source_path(doc.doc_id)
+        assert kept is not None and hashlib.sha256(kept.read_bytes()).hexdigest() == doc.sha256
+
+
+def test_an_old_versions_source_copy_is_pruned(tmp_path, embedder):
+    source = tmp_path / "testland.md"
+    source.write_text(FICTIONAL[0].read_text(encoding="utf-8"), encoding="utf-8")
+    with Archive.open(tmp_path / "index", create=True, embedder=embedder) as archive:
+        archive.ingest([source])
+        source.write_text(source.read_text(encoding="utf-8") + "\nOne more observation.\n", encoding="utf-8")
+        archive.ingest([source])
+        [doc] = archive.documents()
+        assert [p.name for p in (archive.path / "sources").iterdir()] == [f"{doc.sha256}.md"]
 
 
 # -- search ----------------------------------------------------------------------
