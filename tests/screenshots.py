@@ -1,0 +1,125 @@
+"""Drive the real app in Chromium and take a screenshot of each tab.
+
+Used by the browser test, and runnable to regenerate the README's pictures:
+
+    .venv/bin/python tests/screenshots.py http://127.0.0.1:7860/ docs/
+
+(with the app started on an index holding corpus/ and the fixture factsheets,
+staff credentials set, so the Documents tab shows its staff panel).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1360, "height": 900}
+TIMEOUT_MS = 60_000  # the first search of a fresh server can wait for the model
+QUESTION = "training for judges and prosecutors"
+COMPARE_QUESTION = "training for judges"
+RECOMMENDATION = "II-6"
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium, the only browser these tests use (nothing is downloaded)."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextmanager
+def browser_page(base_url: str) -> Iterator["Page"]:  # noqa: F821 - playwright's Page
+    """A headless Chromium page on the app, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        raise RuntimeError("no chromium binary on PATH: install Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(base_url)
+            page.get_by_role("tab", name="Documents").wait_for()
+            yield page
+        finally:
+            browser.close()
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def search(page, question: str = QUESTION):
+    """Type a question, press Enter, and wait for the first result card; returns that card."""
+    box = page.locator("#ls-query textarea")
+    box.fill(question)
+    box.press("Enter")
+    card = page.locator("#ls-results .ls-card").first
+    card.wait_for()
+    return card
+
+
+def compare(page, question: str = COMPARE_QUESTION):
+    """Open the Compare tab, compare countries for a question, wait for the columns."""
+    open_tab(page, "Compare countries")
+    box = page.locator("#ls-compare-query textarea")
+    box.fill(question)
+    page.locator("#ls-compare-button").click()
+    columns = page.locator("#ls-compare-results .ls-col")
+    columns.first.wait_for()
+    return columns
+
+
+def show_recommendation(page, rec_id: str = RECOMMENDATION) -> None:
+    """Open the Recommendations tab and click a recommendation id in its list."""
+    open_tab(page, "Recommendations")
+    page.locator(f'#ls-recs-table a[data-rec="{rec_id}"]').first.click()
+    page.locator("#ls-rec-detail h2", has_text=rec_id).wait_for()
+
+
+def open_documents(page) -> None:
+    open_tab(page, "Documents")
+    page.locator("#ls-docs-table .ls-table").wait_for()
+
+
+def capture_all(base_url: str, out_dir: str | Path) -> list[Path]:
+    """A full-page screenshot of each tab, in a state worth showing; returns the PNG paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    shots = []
+    with browser_page(base_url) as page:
+        search(page)
+        # Unfold one Convention article so the picture shows what the article chips do.
+        article = page.locator("#ls-results details.ls-article summary").first
+        if article.count():
+            article.click()
+        shots.append(_shot(page, out / "search.png"))
+        compare(page)
+        shots.append(_shot(page, out / "compare.png"))
+        show_recommendation(page)
+        shots.append(_shot(page, out / "recommendations.png"))
+        open_documents(page)
+        shots.append(_shot(page, out / "documents.png"))
+    return shots
+
+
+MAX_SHOT_HEIGHT = 2000  # pixels: a README picture shows the top of a long page, not all of it
+
+
+def _shot(page, path: Path) -> Path:
+    page.wait_for_timeout(400)  # let Gradio finish its transitions
+    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_SHOT_HEIGHT)
+    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height})
+    return path
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    for shot in capture_all(sys.argv[1], sys.argv[2]):
+        print(shot)
