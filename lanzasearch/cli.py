@@ -135,6 +135,9 @@ def _add_filters(sub: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    if not args.verbose:
+        # pypdf warns about every repairable flaw; the one-line reason per file is what users need.
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
     from .archive import ArchiveError
     from .embedding import ModelError
     from .search import UnknownFilterError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 from contextlib import contextmanager
@@ -15,12 +16,17 @@ TEMP_SUFFIX = ".tmp"
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[str]:
-    """Yield a temporary path beside ``path``; on success fsync it and rename it over ``path``."""
+    """Yield a temporary path beside ``path``; on success fsync it and rename it over ``path``.
+
+    The temporary file stays locked (flock) while it is being written, so a
+    recovering process can tell a live writer's file from a dead one's: the
+    kernel drops the lock when its holder dies, even by SIGKILL.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    os.close(fd)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
@@ -29,6 +35,8 @@ def atomic_path(path: Path) -> Iterator[str]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        os.close(fd)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -37,11 +45,25 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def remove_temporaries(folder: Path) -> list[Path]:
-    """Delete temporary files an interrupted writer left behind; return what was removed."""
+    """Delete temporary files an interrupted writer left behind; return what was removed.
+
+    A file still locked belongs to a live writer and is left alone.
+    """
     removed = []
     for leftover in Path(folder).rglob(f".*{TEMP_SUFFIX}"):
-        leftover.unlink(missing_ok=True)
-        removed.append(leftover)
+        try:
+            fd = os.open(leftover, os.O_RDONLY)
+        except FileNotFoundError:  # its writer just renamed it into place
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue
+        else:
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+        finally:
+            os.close(fd)
     return removed
 
 
@@ -52,8 +74,6 @@ def file_lock(path: Path, *, blocking: bool = True) -> Iterator[bool]:
     Yields whether the lock is held: always True when ``blocking``; with
     ``blocking=False`` False means another writer holds it right now.
     """
-    import fcntl
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+b") as handle:

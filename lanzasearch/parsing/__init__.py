@@ -71,12 +71,13 @@ def read_source(path: str | Path, data: bytes, sha256: str, *, max_pages: int | 
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    # A ZIP first: one that stores a PDF uncompressed shows "%PDF-" in its first KB.
+    if data.startswith(ZIP_MAGIC) and suffix in (*SUPPORTED_SUFFIXES, ".zip"):
+        raise SourceError("is a ZIP archive, not a PDF: unpack it and ingest the files inside")
     if _looks_like_pdf(data, suffix):
         from .pdf import read_pdf  # pypdf is only loaded when a PDF is met
 
         return read_pdf(str(path), data, sha256, max_pages=max_pages)
-    if data.startswith(ZIP_MAGIC) and suffix in (*SUPPORTED_SUFFIXES, ".zip"):
-        raise SourceError("is a ZIP archive, not a PDF: unpack it and ingest the files inside")
     if _looks_like_html(data):
         raise SourceError("is an HTML page, not a PDF: save the document itself (PDF or text)")
     if suffix not in SUPPORTED_SUFFIXES:
