@@ -34,6 +34,7 @@ from .model import (
     Recommendation,
 )
 from .parsing import parse_bytes, read_file
+from .parsing.references import roman_to_int
 from .parsing.source import SourceError
 from .search import MODES, Filters, Retriever, UnknownFilterError, normalise_filters
 from .store import SCHEMA_VERSION, ChunkRow, Store, StoredEmbedding, text_hash
@@ -482,22 +483,18 @@ class Archive:
                     result[country] = [make_hit(i, 1.0, r) for i, r in enumerate(rows, start=1)]
                     continue
                 hits = self._search(conn, query, query_vector, filters, mode, per_country * 3)
-                result[country] = self._relevant(conn, hits, query, query_vector)[:per_country]
+                result[country] = self._relevant(conn, hits, query_vector)[:per_country]
             return result
 
-    def _relevant(self, conn, hits: list[Hit], query: str, query_vector: np.ndarray) -> list[Hit]:
-        """Hits that match the query's words or are close in meaning; the rest is noise in a comparison."""
+    def _relevant(self, conn, hits: list[Hit], query_vector: np.ndarray) -> list[Hit]:
+        """Hits close enough in meaning, as a whole or by one sentence; the rest is noise in a comparison."""
         if not hits:
             return []
-        vectors = self._vectors_for(conn)
-        sims = vectors.vectors_for([h.chunk_id for h in hits]) @ query_vector
-        sentence_vectors = self.store.sentence_embeddings(conn, [h.chunk_id for h in hits], self.dimension)
-        keep = []
-        for hit, sim in zip(hits, sims):
-            sents = sentence_vectors.get(hit.chunk_id)
-            best = float((sents @ query_vector).max()) if sents is not None and len(sents) else float(sim)
-            if max(float(sim), best) >= COMPARE_MIN_SIMILARITY:
-                keep.append(hit)
+        retriever = Retriever(self.store, self.dimension)
+        ids = [h.chunk_id for h in hits]
+        whole = retriever.similarities(self._vectors_for(conn), query_vector, ids)
+        best = retriever.best_sentences(conn, query_vector, ids)
+        keep = [h for h in hits if max(whole[h.chunk_id], best.get(h.chunk_id, -1.0)) >= COMPARE_MIN_SIMILARITY]
         for rank, hit in enumerate(keep, start=1):
             hit.rank = rank
         return keep
@@ -594,15 +591,6 @@ def make_hit(rank: int, score: float, row: ChunkRow) -> Hit:
         source=row.source,
         title=row.title,
     )
-
-
-def roman_to_int(numeral: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for char, following in zip(numeral, numeral[1:] + " "):
-        value = values.get(char.upper(), 0)
-        total += -value if value < values.get(following.upper(), 0) else value
-    return total
 
 
 def rec_sort_key(rec_id: str) -> tuple[int, int]:

@@ -223,22 +223,25 @@ class Retriever:
     ) -> list[tuple[int, float]]:
         """Dense ranking: FAISS candidates (plus ``extra`` ids) rescored with the sentence view."""
         candidates = dict(vectors.search(query_vector, CANDIDATES, allowed))
-        missing = [i for i in extra if i not in candidates]
-        if missing:
-            sims = vectors.vectors_for(missing) @ query_vector
-            candidates.update(zip(missing, (float(s) for s in sims)))
-        if not candidates:
-            return []
-        ids = list(candidates)
-        sentence_vectors = self.store.sentence_embeddings(conn, ids, self.dimension)
-        scored = []
-        for chunk_id in ids:
-            whole = candidates[chunk_id]
-            sents = sentence_vectors.get(chunk_id)
-            best = float((sents @ query_vector).max()) if sents is not None and len(sents) else whole
-            scored.append((chunk_id, (1 - SENTENCE_WEIGHT) * whole + SENTENCE_WEIGHT * best))
+        candidates.update(self.similarities(vectors, query_vector, [i for i in extra if i not in candidates]))
+        best = self.best_sentences(conn, query_vector, list(candidates))
+        scored = [
+            (i, (1 - SENTENCE_WEIGHT) * whole + SENTENCE_WEIGHT * best.get(i, whole)) for i, whole in candidates.items()
+        ]
         scored.sort(key=lambda pair: -pair[1])
         return scored
+
+    @staticmethod
+    def similarities(vectors: VectorIndex, query_vector: np.ndarray, ids: list[int]) -> dict[int, float]:
+        """Whole-passage cosine of the given chunk ids."""
+        if not ids:
+            return {}
+        return dict(zip(ids, (float(s) for s in vectors.vectors_for(ids) @ query_vector)))
+
+    def best_sentences(self, conn: sqlite3.Connection, query_vector: np.ndarray, ids: list[int]) -> dict[int, float]:
+        """Cosine of each chunk's best sentence (chunks without sentences are left out)."""
+        stored = self.store.sentence_embeddings(conn, ids, self.dimension)
+        return {i: float((s @ query_vector).max()) for i, s in stored.items() if len(s)}
 
     def lexical(self, conn: sqlite3.Connection, query: str, filters: Filters) -> list[tuple[int, float]]:
         match = lexical_query(query)
