@@ -410,6 +410,7 @@ class Archive:
             "schema_version": SCHEMA_VERSION,
             "generation": int(meta.get("generation", 0)),
             "faiss_index": kind,
+            "faiss_parameters": self.vectors.parameters,
             "documents": len(self.store.documents()),
         }
         atomic_write_text(self.path / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")

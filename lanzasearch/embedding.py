@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _BUNDLED_ALIASES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 QUERY_CACHE_SIZE = 512
+# Passages per forward pass. Texts are sorted by length first, so smaller batches pad
+# less; on 2 cores the 871 texts of corpus/ took 6.3–6.6 s at 16 and 32, 7.4–7.7 s at 64.
+BATCH_SIZE = 16
 
 
 class ModelError(Exception):
@@ -66,18 +69,25 @@ class Embedder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def encode(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text (sentence-transformers sorts by length)."""
+    def encode(self, texts: list[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text (sentence-transformers sorts by length).
+
+        Each distinct text is encoded once: a factsheet repeats lead-in lines
+        ("the Committee requests Norway to:") and short sentences, 19 % of the
+        texts ingest embeds for corpus/ (5 % of the encode time: they are short).
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        rows = {text: row for row, text in enumerate(dict.fromkeys(texts))}
         vectors = self.model.encode(
-            list(texts),
+            list(rows),
             batch_size=batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        return vectors if len(rows) == len(texts) else vectors[[rows[text] for text in texts]]
 
     def encode_query(self, text: str) -> np.ndarray:
         """One query vector; repeated queries (paging, filters, compare) cost nothing."""
@@ -92,6 +102,11 @@ class Embedder:
             if len(self._cache) > QUERY_CACHE_SIZE:
                 self._cache.popitem(last=False)
         return vector
+
+    def clear_query_cache(self) -> None:
+        """Forget cached query vectors (benchmarks time a new query's encode this way)."""
+        with self._lock:
+            self._cache.clear()
 
 
 _loaded: dict[str, Embedder] = {}

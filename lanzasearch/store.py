@@ -27,8 +27,13 @@ from .model import Chunk, Document, DocumentInfo
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 60_000
+# The planner's statistics are refreshed when the number of chunks has moved by this
+# share since they were gathered. Without them it drives a "country + kind" filter from
+# the kind index (16k rows at 100k passages: 20–600 ms) instead of the country's
+# documents (117 rows: 0.1 ms); a full ANALYZE takes ~200 ms at 100k passages.
+STATISTICS_DRIFT = 0.25
 
 # Numbered migrations: index i brings the schema from version i to i + 1.
 MIGRATIONS = [
@@ -81,6 +86,17 @@ MIGRATIONS = [
         context, text, extra,
         tokenize = 'porter unicode61 remove_diacritics 2'
     );
+    """,
+    # Facet values (the filter choices) are read from these small indexes instead of a
+    # scan of every chunk row: 0.1–3 ms instead of 300 ms at 100k passages. The
+    # smallest of them also answers "every chunk id" (33 ms instead of 76 ms). The
+    # planner needs statistics to use them well (see STATISTICS_DRIFT).
+    """
+    CREATE INDEX chunks_section ON chunks(section);
+    CREATE INDEX chunks_kind ON chunks(kind);
+    CREATE INDEX chunks_strength ON chunks(strength);
+    ANALYZE chunks;
+    ANALYZE documents;
     """,
 ]
 
@@ -201,6 +217,7 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                self._refresh_statistics(conn)
                 generation = self.generation_in(conn) + 1
                 conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(generation),))
                 checkpoint("commit")
@@ -208,6 +225,19 @@ class Store:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    @staticmethod
+    def _refresh_statistics(conn: sqlite3.Connection) -> None:
+        """ANALYZE the chunks and documents tables, in this transaction, once their size has drifted."""
+        count = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        analyzed = None
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            row = conn.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'chunks_doc'").fetchone()
+            analyzed = int(row[0].split()[0]) if row else None
+        if analyzed is None or abs(count - analyzed) > STATISTICS_DRIFT * max(analyzed, 1):
+            conn.execute("PRAGMA analysis_limit = 0")  # exact counts: sampled ones misled the planner too
+            conn.execute("ANALYZE chunks")
+            conn.execute("ANALYZE documents")
 
     def _migrate(self) -> None:
         conn = self.conn
@@ -341,14 +371,45 @@ class Store:
     # -- reading chunks ----------------------------------------------------
 
     def all_embeddings(self, conn: sqlite3.Connection, dimension: int) -> tuple[np.ndarray, np.ndarray]:
-        """(chunk ids, float32 matrix) of every stored chunk, read in one pass."""
-        rows = conn.execute("SELECT chunk_id, embedding FROM chunks ORDER BY chunk_id").fetchall()
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dimension)
-        return ids, matrix
+        """(chunk ids, float32 matrix) of every stored chunk, read in one pass.
+
+        Rows are copied into one preallocated matrix as they come, so reading
+        100k vectors needs their 150 MB once, not a list of blobs beside it.
+        """
+        count = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        ids = np.empty(count, dtype=np.int64)
+        matrix = np.empty((count, dimension), dtype=np.float32)
+        filled = 0
+        for chunk_id, blob in conn.execute("SELECT chunk_id, embedding FROM chunks ORDER BY chunk_id"):
+            ids[filled] = chunk_id
+            matrix[filled] = np.frombuffer(blob, dtype=np.float32)
+            filled += 1
+        return ids[:filled], matrix[:filled]
+
+    def embeddings_for(self, conn: sqlite3.Connection, ids, dimension: int) -> np.ndarray:
+        """The float32 vectors of these chunk ids, in that order (the rows added since a generation)."""
+        ids = [int(i) for i in ids]
+        matrix = np.empty((len(ids), dimension), dtype=np.float32)
+        position = {chunk_id: row for row, chunk_id in enumerate(ids)}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for chunk_id, blob in conn.execute(
+                f"SELECT chunk_id, embedding FROM chunks WHERE chunk_id IN ({marks})", batch
+            ):
+                matrix[position.pop(chunk_id)] = np.frombuffer(blob, dtype=np.float32)
+        if position:
+            raise KeyError(f"chunks {sorted(position)[:5]} are not in {self.path}")
+        return matrix
 
     def chunk_ids(self, conn: sqlite3.Connection) -> set[int]:
-        return {r[0] for r in conn.execute("SELECT chunk_id FROM chunks")}
+        return set(self.chunk_id_array(conn).tolist())
+
+    def chunk_id_array(self, conn: sqlite3.Connection) -> np.ndarray:
+        """Every chunk id, ascending; read from the smallest covering index, not the table."""
+        ids = np.fromiter((r[0] for r in conn.execute("SELECT chunk_id FROM chunks")), dtype=np.int64)
+        ids.sort()
+        return ids
 
     def chunk_rows(self, conn: sqlite3.Connection, ids: list[int]) -> dict[int, ChunkRow]:
         found: dict[int, ChunkRow] = {}
@@ -391,6 +452,14 @@ class Store:
                 weights: tuple[float, float, float]) -> list[tuple[int, float]]:
         """FTS5 bm25 top-n (chunk id, score; higher is better) within the filter."""
         w1, w2, w3 = weights
+        if where == "1":
+            # Every FTS row is a chunk: without a filter the joins only cost time
+            # (3× at 100k passages, where common words match most rows).
+            sql = (
+                f"SELECT rowid, -bm25(chunks_fts, {w1}, {w2}, {w3}) FROM chunks_fts "
+                f"WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, {w1}, {w2}, {w3}) LIMIT ?"
+            )
+            return [(r[0], r[1]) for r in conn.execute(sql, (match, n))]
         sql = (
             f"SELECT f.rowid, -bm25(chunks_fts, {w1}, {w2}, {w3}) AS score FROM chunks_fts f "
             "JOIN chunks c ON c.chunk_id = f.rowid JOIN documents d USING (doc_id) "
@@ -399,9 +468,17 @@ class Store:
         return [(r[0], r[1]) for r in conn.execute(sql, (match, *params, n))]
 
     def values(self, conn: sqlite3.Connection, column: str) -> list[str]:
-        table = "d" if column in ("country", "doc_type") else "c"
-        rows = conn.execute(
-            f"SELECT DISTINCT {table}.{column} FROM chunks c JOIN documents d USING (doc_id) "
-            f"WHERE {table}.{column} IS NOT NULL"
-        ).fetchall()
+        """The distinct non-null values of a facet column among stored chunks, sorted."""
+        if column in ("country", "doc_type"):
+            # Every stored document has chunks (an empty one is refused at ingest).
+            rows = conn.execute(f"SELECT DISTINCT {column} FROM documents WHERE {column} IS NOT NULL").fetchall()
+        elif column in ("section", "kind", "strength"):
+            # A skip scan of the column's index: one seek per distinct value.
+            rows = conn.execute(
+                f"WITH RECURSIVE v(x) AS (SELECT MIN({column}) FROM chunks UNION ALL "
+                f"SELECT (SELECT MIN({column}) FROM chunks WHERE {column} > v.x) FROM v WHERE v.x IS NOT NULL) "
+                "SELECT x FROM v WHERE x IS NOT NULL"
+            ).fetchall()
+        else:
+            rows = conn.execute(f"SELECT DISTINCT {column} FROM chunks WHERE {column} IS NOT NULL").fetchall()
         return sorted(r[0] for r in rows)

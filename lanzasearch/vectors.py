@@ -1,18 +1,40 @@
 """The FAISS side of the archive: a derived cache of the vectors stored in SQLite.
 
 Vectors are unit length, so inner product is cosine similarity. Ids are the
-archive's chunk ids (``IndexIDMap2``). Below ``HNSW_THRESHOLD`` vectors the
-index is exact (flat); above it, HNSW with parameters measured by
-``make bench`` (recall@10 against the flat index is reported there).
+archive's chunk ids (``IndexIDMap2``), never reused by SQLite, so an id names
+one vector forever. The index kind follows the archive's size: exact (flat)
+below ``APPROXIMATE_THRESHOLD`` vectors, IVF above; HNSW is offered too
+(``LANZASEARCH_FAISS_INDEX`` = flat | ivf | hnsw overrides the choice). Every
+constant below was measured by ``make bench`` (benchmarks/run.py) on a 2-core
+machine; the figures are in ``benchmarks/results.json`` and the README's
+Performance section.
+
+Why IVF rather than HNSW by default, at 100k corpus-like vectors (recall@10
+against exact search, p50 of a one-thread search for the retriever's 100
+candidates; ``make bench``): IVF-Flat with 1265 lists reached 0.984 probing
+1/32 of them (1.0 ms) and 0.998 probing 1/16 (1.2–1.8 ms), built in 4–9 s;
+HNSW reached 0.93 (M 48, efConstruction 200, efSearch 256, 0.7–0.9 ms) and
+0.95 at efSearch 512, built in 20–35 s (M 32: 0.71–0.90). Archives of
+factsheets repeat passages nearly word for word across Parties; such
+near-duplicate clusters cost HNSW reachability, not IVF.
+
+After a write the index is brought up to date with the difference between its
+ids and the database's, not rebuilt: new chunks are added, deleted ones become
+tombstones that searches exclude, and the index is rebuilt only once
+tombstones exceed ``TOMBSTONE_SHARE``. HNSW cannot remove vectors at all; for
+the other kinds tombstones too are the safer choice, since a search still
+running on an older snapshot may ask for the vector of a chunk just deleted.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import faiss
 import numpy as np
@@ -21,95 +43,299 @@ from .fsutil import atomic_path
 
 log = logging.getLogger(__name__)
 
-HNSW_THRESHOLD = 50_000
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
+KINDS = ("flat", "ivf", "hnsw")
+# Flat search costs 0.1–0.2 ms per 1,000 vectors on one core (10k: 0.6–1 ms, 50k:
+# 5.5 ms, 100k: 16–23 ms on a busy machine), so it misses 5 ms p50 from ~30k vectors.
+# Below 20k it stays within ~3 ms and exact; above it IVF pays off.
+APPROXIMATE_THRESHOLD = 20_000
+# Hysteresis: an approximate index turns back into a flat one only well below the
+# threshold, so an archive hovering around it does not rebuild on every write.
+FLAT_BELOW = APPROXIMATE_THRESHOLD // 2
+# IVF: 4·√n lists (1265 at 100k, ~80 vectors each); a query probes 1/16 of them.
+# At 100k, probing 1/64 gave recall@10 0.942, 1/32 0.984, 1/16 0.998, 1/8 0.999.
+IVF_LISTS_PER_SQRT = 4
+IVF_PROBE_SHARE = 1 / 16
+IVF_TRAIN_PER_LIST = 50  # k-means sample per list (FAISS warns below 39)
+# HNSW (on request): the best measured below 1 ms at 100k (recall@10 0.93; M 32 with
+# efConstruction 40–200 stayed at 0.71–0.90).
+HNSW_M = 48
+HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_SEARCH = 256
+# A filtered search over at most this many ids scores them exactly (gathering and a
+# matrix product take ~1 ms for 5,000 vectors); larger filters search the index
+# with an id selector.
+EXACT_FILTER_LIMIT = 5_000
+# A filtered approximate search widens its beam (HNSW) or probes more lists (IVF) by
+# the share of ids the filter keeps, up to this many times the unfiltered width.
+MAX_FILTER_WIDENING = 8
+# An index is rebuilt once this share of its vectors are tombstones.
+TOMBSTONE_SHARE = 0.2
 FILE_PATTERN = "vectors-g{generation}.faiss"
+_FILE_GENERATION = re.compile(r"^vectors-g(\d+)\.faiss$")
+# A single query is fastest on one OpenMP thread: on a busy 2-core machine a second
+# thread made a flat search of 10k vectors 50× slower (30 ms against 0.6 ms p50).
+_SEARCH_THREADS = 1
+_BUILD_THREADS = faiss.omp_get_max_threads()
 
 
-def choose_kind(count: int) -> str:
-    """Exact search while it is cheap enough; HNSW once the archive is large."""
+def choose_kind(count: int, current: str | None = None) -> str:
+    """Exact search while it is cheap enough; IVF once the archive is large.
+
+    ``LANZASEARCH_FAISS_INDEX`` (flat, ivf or hnsw) forces a kind. ``current``
+    is the kind in use, for the hysteresis between exact and approximate
+    (an HNSW index no longer asked for becomes IVF).
+    """
     override = os.environ.get("LANZASEARCH_FAISS_INDEX")
     if override:
-        if override not in ("flat", "hnsw"):
-            raise ValueError(f"LANZASEARCH_FAISS_INDEX={override!r}: use 'flat' or 'hnsw'")
+        if override not in KINDS:
+            raise ValueError(f"LANZASEARCH_FAISS_INDEX={override!r}: use one of {', '.join(KINDS)}")
         return override
-    return "hnsw" if count >= HNSW_THRESHOLD else "flat"
+    if current in ("ivf", "hnsw") and count >= FLAT_BELOW:
+        return "ivf"
+    return "ivf" if count >= APPROXIMATE_THRESHOLD else "flat"
+
+
+def ivf_lists(count: int) -> int:
+    """How many IVF lists suit ``count`` vectors."""
+    return max(1, int(IVF_LISTS_PER_SQRT * count**0.5))
+
+
+def ivf_probes(lists: int) -> int:
+    return max(1, int(np.ceil(lists * IVF_PROBE_SHARE)))
+
+
+class _SharedLock:
+    """Many searches at once, or one update alone: FAISS indexes are not safe to change while read."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
 
 
 class VectorIndex:
-    """FAISS index keyed by chunk id, with the filters the archive needs."""
+    """A FAISS index keyed by chunk id: search, stored vectors, and updates in place.
 
-    def __init__(self, index: faiss.Index, kind: str):
+    ``dead`` ids (tombstones) are still stored but never returned, counted or
+    listed: ``ids`` and ``len`` describe the live vectors only.
+    """
+
+    def __init__(self, index: faiss.IndexIDMap2, kind: str):
         self.index = index
         self.kind = kind
+        self._stored = faiss.vector_to_array(index.id_map).astype(np.int64)
+        self._dead = np.zeros(0, dtype=np.int64)
+        self._exclude: faiss.IDSelector | None = None
+        self._lock = _SharedLock()
 
     @classmethod
     def build(cls, ids: np.ndarray, vectors: np.ndarray, dimension: int, kind: str | None = None) -> "VectorIndex":
+        """An index over these vectors; the kind follows their number unless given."""
         kind = kind or choose_kind(len(ids))
+        if kind not in KINDS:
+            raise ValueError(f"unknown FAISS index kind {kind!r}: use one of {', '.join(KINDS)}")
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        faiss.omp_set_num_threads(_BUILD_THREADS)
         if kind == "hnsw":
             inner = faiss.IndexHNSWFlat(dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
             inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
             inner.hnsw.efSearch = HNSW_EF_SEARCH
+        elif kind == "ivf":
+            lists = ivf_lists(len(ids))
+            inner = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimension), dimension, lists, faiss.METRIC_INNER_PRODUCT)
+            sample = np.random.default_rng(0).permutation(len(ids))[: IVF_TRAIN_PER_LIST * lists]
+            inner.cp.min_points_per_centroid = 1  # a small archive forced to IVF trains without complaint
+            inner.train(vectors[np.sort(sample)] if len(ids) else np.zeros((lists, dimension), dtype=np.float32))
+            inner.make_direct_map()  # reconstruct (vectors_for) by position
+            inner.nprobe = ivf_probes(lists)
         else:
             inner = faiss.IndexFlatIP(dimension)
         index = faiss.IndexIDMap2(inner)
         if len(ids):
-            index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+            index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
         return cls(index, kind)
 
+    @property
+    def parameters(self) -> dict:
+        """What the manifest records about this index: enough to reproduce it."""
+        out = {"kind": self.kind, "threshold": APPROXIMATE_THRESHOLD}
+        inner = faiss.downcast_index(self.index.index)
+        if self.kind == "ivf":
+            out |= {"lists": int(inner.nlist), "probes": int(inner.nprobe)}
+        elif self.kind == "hnsw":
+            out |= {"M": int(inner.hnsw.nb_neighbors(1)), "ef_construction": int(inner.hnsw.efConstruction),
+                    "ef_search": HNSW_EF_SEARCH}
+        return out
+
+    @property
+    def dimension(self) -> int:
+        return int(self.index.d)
+
     def __len__(self) -> int:
-        return int(self.index.ntotal)
+        return len(self._stored) - len(self._dead)
 
     @property
     def ids(self) -> np.ndarray:
-        return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+        """The live chunk ids, ascending."""
+        stored = np.sort(self._stored)
+        return np.setdiff1d(stored, self._dead, assume_unique=True) if len(self._dead) else stored
+
+    @property
+    def dead_share(self) -> float:
+        return len(self._dead) / len(self._stored) if len(self._stored) else 0.0
 
     def search(self, query: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Top-n (chunk id, cosine) pairs; ``allowed`` restricts to those ids before ranking."""
+        """Top-n (chunk id, cosine) pairs, best first; ``allowed`` restricts to those ids before ranking."""
         if len(self) == 0 or n <= 0:
             return []
-        params = None
+        query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
         if allowed is not None:
             if len(allowed) == 0:
                 return []
-            selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
-            if self.kind == "hnsw":
-                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, n))
-            else:
-                params = faiss.SearchParameters(sel=selector)
-        elif self.kind == "hnsw":
-            params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, n))
-        scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), min(n, len(self)), params=params)
+            if len(allowed) <= EXACT_FILTER_LIMIT or (self.kind == "flat" and len(allowed) < len(self) // 4):
+                return self._exact(query[0], np.asarray(allowed, dtype=np.int64), n)
+        faiss.omp_set_num_threads(_SEARCH_THREADS)  # per calling thread: builds elsewhere keep theirs
+        with self._lock.shared():
+            params = self._params(n, allowed)
+            scores, ids = self.index.search(query, min(n, len(self)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
-    def vectors_for(self, ids: list[int]) -> np.ndarray:
-        """Stored vectors of the given chunk ids, in that order."""
-        if not ids:
-            return np.zeros((0, self.index.d), dtype=np.float32)
-        return np.vstack([self.index.reconstruct(int(i)) for i in ids])
+    def _params(self, n: int, allowed: np.ndarray | None) -> faiss.SearchParameters | None:
+        if allowed is not None:
+            selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
+        else:
+            selector = self._exclude
+        # Filtered-out vectors are visited but not kept: widen the search by the share kept.
+        widen = min(len(self) / len(allowed), MAX_FILTER_WIDENING) if allowed is not None else 1.0
+        if self.kind == "hnsw":
+            params = faiss.SearchParametersHNSW(efSearch=int(max(HNSW_EF_SEARCH, n) * widen))
+        elif self.kind == "ivf":
+            inner = faiss.downcast_index(self.index.index)
+            params = faiss.SearchParametersIVF(nprobe=min(int(inner.nprobe * widen), int(inner.nlist)))
+        elif selector is None:
+            return None
+        else:
+            params = faiss.SearchParameters()
+        if selector is not None:
+            params.sel = selector
+        params.selector_ref = selector  # the SWIG object must outlive the search
+        return params
+
+    def _exact(self, query: np.ndarray, allowed: np.ndarray, n: int) -> list[tuple[int, float]]:
+        """Exact top-n among ``allowed`` (live ids only), by a matrix product over their vectors."""
+        scores = self.vectors_for(allowed) @ query
+        if n < len(scores):
+            top = np.argpartition(-scores, n - 1)[:n]
+        else:
+            top = np.arange(len(scores))
+        top = top[np.lexsort((allowed[top], -scores[top]))]
+        return [(int(allowed[i]), float(scores[i])) for i in top]
+
+    def vectors_for(self, ids) -> np.ndarray:
+        """Stored vectors of the given chunk ids, in that order (one call into FAISS).
+
+        An id the index no longer holds gets a zero vector: only a search still
+        reading a snapshot from before the rebuild that dropped it can ask.
+        """
+        ids = np.asarray(ids, dtype=np.int64)
+        if len(ids) == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock.shared():
+            try:
+                return self.index.reconstruct_batch(ids)
+            except RuntimeError:
+                known = np.isin(ids, self._stored)
+                out = np.zeros((len(ids), self.dimension), dtype=np.float32)
+                if known.any():
+                    out[known] = self.index.reconstruct_batch(ids[known])
+                return out
+
+    def update(self, added_ids: np.ndarray, added_vectors: np.ndarray, removed_ids: np.ndarray) -> None:
+        """Apply a database change: add new chunks, mark deleted ones as tombstones."""
+        added_ids = np.asarray(added_ids, dtype=np.int64)
+        removed_ids = np.asarray(removed_ids, dtype=np.int64)
+        with self._lock.exclusive():
+            if len(added_ids):
+                faiss.omp_set_num_threads(_BUILD_THREADS)
+                self.index.add_with_ids(np.ascontiguousarray(added_vectors, dtype=np.float32), added_ids)
+            self._stored = faiss.vector_to_array(self.index.id_map).astype(np.int64)
+            if len(removed_ids):
+                self._set_dead(np.union1d(self._dead, removed_ids))
+
+    def _set_dead(self, dead: np.ndarray) -> None:
+        self._dead = np.intersect1d(dead, self._stored)
+        if len(self._dead):
+            batch = faiss.IDSelectorBatch(self._dead)
+            self._exclude = faiss.IDSelectorNot(batch)
+            self._exclude.batch_ref = batch  # IDSelectorNot keeps a bare pointer to it
+        else:
+            self._exclude = None
 
     def save(self, path: Path) -> None:
-        """Write atomically: readers of ``path`` never see a partial index."""
-        with atomic_path(path) as tmp:
+        """Write atomically: readers of ``path`` never see a partial index.
+
+        Tombstones are not written: whoever loads the file learns them from the
+        database (ids in the file that the database no longer has).
+        """
+        with self._lock.shared(), atomic_path(path) as tmp:
             faiss.write_index(self.index, tmp)
 
     @classmethod
     def load(cls, path: Path) -> "VectorIndex":
         index = faiss.read_index(str(path))
-        inner = faiss.downcast_index(index.index) if hasattr(index, "index") else index
-        kind = "hnsw" if isinstance(inner, faiss.IndexHNSW) else "flat"
+        if not isinstance(index, faiss.IndexIDMap2):
+            raise ValueError(f"{path.name} is a {type(index).__name__}, not an IndexIDMap2")
+        inner = faiss.downcast_index(index.index)
+        if isinstance(inner, faiss.IndexHNSW):
+            kind = "hnsw"
+        elif isinstance(inner, faiss.IndexIVF):
+            kind = "ivf"
+            inner.make_direct_map()  # not always kept by the file format
+            inner.nprobe = ivf_probes(inner.nlist)
+        else:
+            kind = "flat"
         return cls(index, kind)
 
 
 class VectorCache:
-    """Keeps the FAISS index of an archive folder in step with the database's generation.
+    """Keeps the FAISS index of an archive folder in step with the database.
 
     The file ``vectors-g<generation>.faiss`` is written atomically after a
-    write; a process that finds no file for the current generation (or a
-    damaged one, or one whose ids differ from the database's) rebuilds it from
-    the embeddings stored in SQLite.
+    write. A process opening the archive loads the newest file not newer than
+    the database and applies the difference between its ids and the
+    database's; it rebuilds from the embeddings stored in SQLite only when no
+    file is readable, the model's dimension changed, the kind must change
+    (the archive crossed the size threshold) or tombstones piled up.
+
+    The index only moves forward: a reader still inside an older snapshot is
+    served the newer index, whose extra ids the archive drops when it reads
+    their rows.
     """
 
     def __init__(self, folder: Path, dimension: Callable[[], int]):
@@ -123,37 +349,71 @@ class VectorCache:
     def kind(self) -> str:
         return self._index.kind if self._index is not None else choose_kind(0)
 
+    @property
+    def parameters(self) -> dict:
+        """The kind in use and its parameters, as the manifest records them."""
+        return self._index.parameters if self._index is not None else {"kind": "flat", "threshold": APPROXIMATE_THRESHOLD}
+
     def path(self, generation: int) -> Path:
         return self.folder / FILE_PATTERN.format(generation=generation)
 
     def for_snapshot(self, store, conn) -> VectorIndex:
-        """The index for the generation that ``conn``'s read transaction sees."""
+        """The index for the generation that ``conn``'s read transaction sees (or a newer one)."""
         generation = store.generation_in(conn)
         with self._lock:
-            if self._index is not None and self._generation == generation:
+            if self._index is not None and generation <= self._generation:
                 return self._index
-            ids = np.array(sorted(store.chunk_ids(conn)), dtype=np.int64)
-            index = self._load(generation, ids)
-            if index is None:
-                stored_ids, matrix = store.all_embeddings(conn, self._dimension())
-                index = VectorIndex.build(stored_ids, matrix, self._dimension())
+            dimension = self._dimension()
+            db_ids = store.chunk_id_array(conn)
+            index = self._index if self._index is not None else self._load_latest(generation)
+            previous_kind = index.kind if index is not None else None
+            if index is not None:
+                index = self._reconcile(index, db_ids, dimension, store, conn)
+            rebuilt = index is None
+            if rebuilt:
+                ids, matrix = store.all_embeddings(conn, dimension)
+                index = VectorIndex.build(ids, matrix, dimension, choose_kind(len(ids), previous_kind))
+            if rebuilt or not self.path(generation).exists():  # another process may have written it already
                 self._save(index, generation)
             self._index, self._generation = index, generation
             return index
 
-    def _load(self, generation: int, ids: np.ndarray) -> VectorIndex | None:
-        path = self.path(generation)
-        if not path.exists():
+    def _reconcile(self, index: VectorIndex, db_ids: np.ndarray, dimension: int, store, conn) -> VectorIndex | None:
+        """``index`` brought to the database's ids in place, or None when a rebuild is due."""
+        if index.dimension != dimension:
+            log.warning("recovery: the vector index has dimension %d, the archive %d; rebuilding it",
+                        index.dimension, dimension)
             return None
-        try:
-            index = VectorIndex.load(path)
-        except Exception as exc:  # a damaged cache is rebuilt, never trusted
-            log.warning("recovery: %s is unreadable (%s); rebuilding it from the database", path.name, exc)
+        if choose_kind(len(db_ids), index.kind) != index.kind:
+            log.info("vector index: %d passages call for %s instead of %s; rebuilding it",
+                     len(db_ids), choose_kind(len(db_ids), index.kind), index.kind)
             return None
-        if not np.array_equal(np.sort(index.ids), ids):
-            log.warning("recovery: %s does not match the database; rebuilding it", path.name)
+        if index.kind == "ivf" and faiss.downcast_index(index.index.index).nlist * 2 < ivf_lists(len(db_ids)):
+            log.info("vector index: the archive has outgrown its IVF lists; rebuilding it")
+            return None
+        live = index.ids
+        removed = np.setdiff1d(live, db_ids, assume_unique=True)
+        added = np.setdiff1d(db_ids, live, assume_unique=True)
+        if len(removed) or len(added):
+            index.update(added, store.embeddings_for(conn, added, dimension), removed)
+        if index.dead_share > TOMBSTONE_SHARE:
+            log.info("vector index: %.0f%% of its vectors are deleted passages; rebuilding it", 100 * index.dead_share)
             return None
         return index
+
+    def _load_latest(self, generation: int) -> VectorIndex | None:
+        """The newest readable index file not newer than ``generation``."""
+        found = []
+        for path in self.folder.glob(FILE_PATTERN.format(generation="*")):
+            match = _FILE_GENERATION.match(path.name)
+            if match and int(match.group(1)) <= generation:
+                found.append((int(match.group(1)), path))
+        for _, path in sorted(found, reverse=True):
+            try:
+                return VectorIndex.load(path)
+            except Exception as exc:  # a damaged cache is rebuilt, never trusted
+                log.warning("recovery: %s is unreadable (%s); rebuilding it from the database", path.name, exc)
+        return None
 
     def _save(self, index: VectorIndex, generation: int) -> None:
         try:
@@ -162,5 +422,6 @@ class VectorCache:
             log.warning("cannot write %s (%s); the vector index stays in memory", self.path(generation), exc)
             return
         for old in self.folder.glob(FILE_PATTERN.format(generation="*")):
-            if old != self.path(generation):
+            match = _FILE_GENERATION.match(old.name)
+            if match and int(match.group(1)) < generation:  # a newer file is another process's, and newer
                 old.unlink(missing_ok=True)

@@ -1,0 +1,60 @@
+"""Measurements that need a fresh process, run by benchmarks/run.py; prints one JSON line.
+
+    probe.py model                 import, load the model, encode one query (the cold reference)
+    probe.py encode FILE.json      the same, then encode the texts listed in FILE.json
+    probe.py memory INDEX          load the model, then open the archive in INDEX and answer a search
+
+Memory is read from /proc/self/status: VmRSS now, VmHWM the peak so far.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+START = time.perf_counter()
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+QUERY = "How are children heard in criminal proceedings?"
+
+
+def memory_mb() -> dict[str, float]:
+    """Resident and peak resident memory of this process, in MB."""
+    fields = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) / 1024
+    return {"rss_mb": fields["VmRSS"], "peak_mb": fields["VmHWM"]}
+
+
+def main(argv: list[str]) -> dict:
+    from lanzasearch.embedding import load_embedder
+
+    embedder = load_embedder()
+    embedder.encode_query(QUERY)
+    out = {"model_seconds": time.perf_counter() - START, "model": memory_mb()}
+    if argv[0] == "encode":
+        with open(argv[1], encoding="utf-8") as handle:
+            texts = json.load(handle)
+        embedder.model.encode(texts, normalize_embeddings=True)
+        out["seconds"] = time.perf_counter() - START
+    elif argv[0] == "memory":
+        from lanzasearch import Archive
+
+        started = time.perf_counter()
+        archive = Archive.open(argv[1], embedder=embedder)
+        hits = archive.search(QUERY, k=10)
+        out["open_and_search_seconds"] = time.perf_counter() - started
+        out["hits"] = len(hits)
+        out["archive"] = memory_mb()
+    elif argv[0] != "model":
+        raise SystemExit(__doc__)
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1:])))

@@ -1,0 +1,613 @@
+"""`make bench`: ingest, query, scale, memory and start-up figures, each beside a reference.
+
+Every figure is a median over ``--repeat`` runs, and every speed is also given
+as a ratio to a reference measured in the same run (these machines are shared
+and noisy: absolute numbers move, ratios much less):
+
+- ingest throughput beside the bare ``SentenceTransformer.encode`` of exactly
+  the texts ingest embeds (each passage's context line + text, and its
+  sentences), cold (as processes) and warm (model already loaded);
+- query latency beside the bare encode of the same query;
+- search latency without the encode, at 10k and 100k passages of a synthetic
+  archive written through the real store (benchmarks/synthetic.py), for each
+  FAISS index kind, with recall@10 against exact search;
+- memory beyond the model and disk size per 10k passages;
+- app start until the first search answers over HTTP, beside a cold process
+  that only loads the model.
+
+Prints a table, writes benchmarks/results.json. Synthetic archives are cached
+in benchmarks/work/ (git-ignored). ``--quick`` runs fewer repeats and only 10k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "work"
+RESULTS = ROOT / "benchmarks" / "results.json"
+CORPUS = ROOT / "corpus"
+FACTSHEET = CORPUS / "factsheet-norway.pdf"
+DEV_QUERIES = ROOT / "tests" / "fixtures" / "dev-queries.jsonl"
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import numpy as np  # noqa: E402
+
+import synthetic  # noqa: E402
+from lanzasearch import Archive, vectors  # noqa: E402
+from lanzasearch.archive import expand_paths  # noqa: E402
+from lanzasearch.chunking import chunk_document  # noqa: E402
+from lanzasearch.embedding import load_embedder  # noqa: E402
+from lanzasearch.model import IngestReport  # noqa: E402
+from lanzasearch.parsing import parse_file  # noqa: E402
+from lanzasearch.search import CANDIDATES, MODES, normalise_filters  # noqa: E402
+from lanzasearch.store import text_hash  # noqa: E402
+from lanzasearch.vectors import VectorIndex  # noqa: E402
+
+SCALE_QUERIES = 100  # 30 dev queries + 70 paraphrase-like ones, for latency and recall
+EF_SWEEP = (100, 128, 256, 512)  # the retriever asks for 100 candidates, so efSearch is at least 100
+PROBE_SWEEP = (1 / 64, 1 / 32, 1 / 16, 1 / 8)  # share of IVF lists a query probes
+APP_TIMEOUT = 120
+
+
+# -- small helpers ---------------------------------------------------------------------
+
+
+def median(values) -> float:
+    return float(statistics.median(values))
+
+
+def p95(values) -> float:
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))])
+
+
+def ms(seconds: float) -> float:
+    return round(1000 * seconds, 3)
+
+
+def timed(fn: Callable, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return time.perf_counter() - start, value
+
+
+def cpu_timed(fn: Callable, *args, **kwargs) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds of this process and its children, value).
+
+    On a shared machine wall time also measures the neighbours; the CPU time
+    this work itself took (all torch threads, child processes) does not.
+    """
+    def cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    start, start_cpu = time.perf_counter(), cpu()
+    value = fn(*args, **kwargs)
+    return time.perf_counter() - start, cpu() - start_cpu, value
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run_json(args: list[str], env: dict | None = None) -> dict:
+    """Run a probe process and parse the JSON line it prints last."""
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})},
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+
+
+@contextmanager
+def scratch(name: str) -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=WORK))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def dev_queries() -> list[str]:
+    return [json.loads(line)["query"] for line in DEV_QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def corpus_texts(model_name: str) -> tuple[int, list[str]]:
+    """(passages, texts) exactly as ingest embeds them: per new passage its embedded text and sentences."""
+    texts: list[str] = []
+    seen: set[str] = set()
+    for file in expand_paths([CORPUS], IngestReport()):
+        for chunk in chunk_document(parse_file(file)):
+            h = text_hash(model_name, chunk)
+            if h not in seen:
+                seen.add(h)
+                texts.append(chunk.embed_text)
+                texts.extend(chunk.sentences)
+    return len(seen), texts
+
+
+# -- ingest ------------------------------------------------------------------------------
+
+
+def bench_ingest(embedder, repeat: int) -> dict:
+    """Cold ingest as processes, warm ingest in this process, unchanged re-ingest; beside bare encode.
+
+    Each run measures the reference right before the figure, and ratios are
+    taken per run (paired), in wall time and in CPU time.
+    """
+    passages, texts = corpus_texts(embedder.name)
+    texts_file = WORK / "corpus-texts.json"
+    texts_file.write_text(json.dumps(texts), encoding="utf-8")
+    log(f"ingest: {passages} passages, {len(texts)} texts to embed ({len(set(texts))} distinct)")
+    runs: dict[str, list[tuple[float, float]]] = {k: [] for k in ("bare", "warm", "reingest", "cold", "cold_reference")}
+    embedded_again = []
+    embedder.model.encode(texts[:64], normalize_embeddings=True)  # first-call set-up is not throughput
+    for run in range(repeat):
+        wall, cpu, _ = cpu_timed(embedder.model.encode, texts, normalize_embeddings=True)
+        runs["bare"].append((wall, cpu))
+        with scratch("warm") as folder:
+            with Archive.open(folder, create=True, embedder=embedder) as archive:
+                wall, cpu, report = cpu_timed(archive.ingest, [CORPUS])
+                assert report.ok and report.embedded == passages, report
+                runs["warm"].append((wall, cpu))
+                wall, cpu, report = cpu_timed(archive.ingest, [CORPUS])
+                runs["reingest"].append((wall, cpu))
+                embedded_again.append(report.embedded)
+            if run == repeat - 1:
+                shutil.rmtree(WORK / "corpus-index", ignore_errors=True)
+                shutil.copytree(folder, WORK / "corpus-index")
+        wall, cpu, _ = cpu_timed(run_json, ["benchmarks/probe.py", "encode", str(texts_file)])
+        runs["cold_reference"].append((wall, cpu))
+        with scratch("cold") as folder:
+            wall, cpu, _ = cpu_timed(subprocess.run, [sys.executable, "ingest.py", str(CORPUS), "--index", str(folder),
+                                                      "--no-progress"], cwd=ROOT, check=True, capture_output=True)
+            runs["cold"].append((wall, cpu))
+        log("ingest run {}: {}".format(run + 1, {k: f"{v[-1][0]:.2f}s wall, {v[-1][1]:.2f}s cpu" for k, v in runs.items()}))
+
+    def paired(ours: str, reference: str, index: int) -> float:
+        return median(r[index] / o[index] for o, r in zip(runs[ours], runs[reference]))
+
+    wall = {k: median(w for w, _ in v) for k, v in runs.items()}
+    return {
+        "passages": passages,
+        "texts": len(texts),
+        "distinct_texts": len(set(texts)),
+        "bare_encode_passages_per_s": passages / wall["bare"],
+        "warm_passages_per_s": passages / wall["warm"],
+        "warm_ratio": paired("warm", "bare", 0),  # throughput ratio: bare time / ingest time
+        "warm_ratio_cpu": paired("warm", "bare", 1),
+        "warm_seconds": wall["warm"],
+        "bare_encode_seconds": wall["bare"],
+        "cold_seconds": wall["cold"],
+        "cold_reference_seconds": wall["cold_reference"],
+        "cold_ratio": 1 / paired("cold", "cold_reference", 0),  # time ratio: cold ingest / reference process
+        "cold_ratio_cpu": 1 / paired("cold", "cold_reference", 1),
+        "reingest_seconds": wall["reingest"],
+        "reingest_share": 1 / paired("reingest", "warm", 0),
+        "reingest_embedded": max(embedded_again),
+        "runs": {k: [{"wall": w, "cpu": c} for w, c in v] for k, v in runs.items()},
+    }
+
+
+# -- queries on the corpus ----------------------------------------------------------------
+
+
+def bench_queries(embedder, repeat: int) -> dict:
+    """Latency of Archive.search per mode over the dev queries (query cache emptied), beside bare encode."""
+    queries = dev_queries()
+    times: dict[str, list[float]] = {"encode": [], "cached hybrid": [], **{m: [] for m in MODES}}
+    with Archive.open(WORK / "corpus-index", embedder=embedder) as archive:
+        archive.search(queries[0])  # open the vectors and warm the caches
+        for _ in range(repeat):
+            for query in queries:
+                times["encode"].append(timed(embedder.model.encode, [query], normalize_embeddings=True)[0])
+                for mode in MODES:
+                    embedder.clear_query_cache()
+                    times[mode].append(timed(archive.search, query, k=10, mode=mode)[0])
+                archive.search(query, k=10, mode="hybrid")  # the query vector is cached from here on
+                times["cached hybrid"].append(timed(archive.search, query, k=10, mode="hybrid")[0])
+    encode = median(times["encode"])
+    return {
+        name: {"p50_ms": ms(median(v)), "p95_ms": ms(p95(v)), "p50_ratio_to_encode": median(v) / encode}
+        for name, v in times.items()
+    } | {"queries": len(queries), "repeat": repeat}
+
+
+# -- scale ---------------------------------------------------------------------------------
+
+
+def recall_at_10(found: list[list[int]], truth: list[list[int]]) -> float:
+    return sum(len(set(f[:10]) & set(t)) for f, t in zip(found, truth)) / (10 * len(truth))
+
+
+def faiss_figures(index: VectorIndex, queries: list, truth: list[list[int]], repeat: int) -> dict:
+    """Latency of the FAISS search the retriever makes (top CANDIDATES) and its recall.
+
+    recall@10: share of the exact top 10 in the index's top 10. recall 10@100:
+    share of the exact top 10 among the 100 candidates the retriever rescores.
+    """
+    found = [[i for i, _ in index.search(v, CANDIDATES)] for _, v in queries]
+    latency = [timed(index.search, v, CANDIDATES)[0] for _ in range(repeat) for _, v in queries]
+    return {"p50_ms": ms(median(latency)), "p95_ms": ms(p95(latency)), "recall_at_10": recall_at_10(found, truth),
+            "recall_10_at_100": sum(len(set(f) & set(t)) for f, t in zip(found, truth)) / (10 * len(truth))}
+
+
+def retrieval_figures(archive: Archive, queries: list, repeat: int, **filters) -> dict:
+    """Archive.search without the encode: filters, FAISS, FTS5, sentence view, fusion and rows, per mode."""
+    out = {}
+    for mode in MODES:
+        latency = []
+        for _ in range(repeat):
+            for text, vector in queries:
+                start = time.perf_counter()
+                with archive.store.read() as conn:
+                    chosen = normalise_filters(archive.store, conn, **filters)
+                    archive._search(conn, text, vector, chosen, mode, 10)  # Archive.search after its encode
+                latency.append(time.perf_counter() - start)
+        out[mode] = {"p50_ms": ms(median(latency)), "p95_ms": ms(p95(latency))}
+    return out
+
+
+def bench_scale(embedder, sizes: list[int], repeat: int, sweep: bool, encode_ms: float) -> dict:
+    """Synthetic archives of each size: FAISS kinds, retrieval without encode, updates, disk."""
+    with Archive.open(WORK / "corpus-index", embedder=embedder) as corpus:
+        source = synthetic.load_source(corpus, FACTSHEET)
+    dev = dev_queries()
+    queries = synthetic.queries(source, list(zip(dev, embedder.encode(dev))), SCALE_QUERIES)
+    results = {}
+    for size in sizes:
+        folder = WORK / f"synthetic-{size}"
+        seconds, _ = timed(synthetic.build, folder, size, source, embedder)
+        log(f"scale {size}: archive ready in {seconds:.0f}s")
+        out: dict = {}
+        with Archive.open(folder, embedder=embedder) as archive:
+            with archive.store.read() as conn:
+                out["open_vectors_seconds"], index = timed(archive._vectors_for, conn)
+                ids, matrix = archive.store.all_embeddings(conn, archive.dimension)
+            out["passages"] = len(ids)
+            out["documents"] = len(archive.documents())
+            out["auto_kind"] = index.kind
+            truth = [ids[np.argsort(-(matrix @ v), kind="stable")[:10]].tolist() for _, v in queries]
+            kinds = {}
+            for kind in vectors.KINDS:
+                built = index
+                if kind != index.kind:
+                    build_seconds, built = timed(VectorIndex.build, ids, matrix, archive.dimension, kind)
+                    kinds[kind] = {"build_seconds": build_seconds}
+                kinds.setdefault(kind, {}).update(faiss_figures(built, queries, truth, repeat))
+                kinds[kind]["p50_ratio_to_encode"] = kinds[kind]["p50_ms"] / encode_ms
+                kinds[kind]["parameters"] = built.parameters
+                if kind == "hnsw":
+                    kinds[kind]["ef_search_sweep"] = ef_sweep(built, queries, truth, repeat)
+                    if sweep:
+                        kinds[kind]["parameter_sweep"] = hnsw_sweep(ids, matrix, archive.dimension, queries, truth)
+                if kind == "ivf":
+                    kinds[kind]["probe_sweep"] = probe_sweep(built, queries, truth, repeat)
+                log(f"scale {size}: {kind} {kinds[kind]}")
+            out["faiss"] = kinds
+            out["retrieval"] = retrieval_figures(archive, queries, repeat)
+            country = next(d.country for d in archive.documents() if d.country and d.country.startswith("Country"))
+            out["retrieval_filtered"] = {
+                "filters": {"countries": [country], "kinds": ["recommendation"]},
+                **retrieval_figures(archive, queries[:30], 1, countries=[country], kinds=["recommendation"]),
+            }
+            for mode in MODES:
+                out["retrieval"][mode]["p50_ratio_to_encode"] = out["retrieval"][mode]["p50_ms"] / encode_ms
+            out["lexical_without_common_words"] = lexical_pruning(archive, queries, repeat)
+            log(f"scale {size}: retrieval {out['retrieval']}")
+        out["disk_mb"] = folder_mb(folder)  # database, FAISS file and manifest (synthetic archives keep no sources)
+        out["disk_mb_per_10k"] = out["disk_mb"] * 10_000 / out["passages"]
+        out["faiss_file_mb"] = sum(f.stat().st_size for f in folder.glob("vectors-g*.faiss")) / 2**20
+        out["update"] = bench_update(folder, source, embedder)
+        out["memory"] = run_json(["benchmarks/probe.py", "memory", str(folder)])
+        out["memory"]["beyond_model_mb"] = out["memory"]["archive"]["rss_mb"] - out["memory"]["model"]["rss_mb"]
+        out["memory"]["peak_beyond_model_mb"] = out["memory"]["archive"]["peak_mb"] - out["memory"]["model"]["rss_mb"]
+        log(f"scale {size}: update {out['update']}, memory {out['memory']}")
+        results[str(size)] = out
+    return results
+
+
+def lexical_pruning(archive: Archive, queries: list, repeat: int, share: float = 0.5) -> dict:
+    """What the lexical side would cost without query words found in more than ``share`` of passages.
+
+    FTS5 scores every row an OR query matches; a word in over half the
+    passages has its bm25 idf clamped to ~0, so dropping it changes scores
+    little but spares scoring most of the archive. Measured here, not done in
+    search.py: the figure says what that change would buy.
+    """
+    from lanzasearch.search import FTS_WEIGHTS, STOPWORDS, lexical_query
+    from lanzasearch.text import words
+
+    with archive.store.read() as conn:
+        total = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        frequency: dict[str, int] = {}
+        pruned = []
+        for text, _ in queries:
+            kept = []
+            for word in words(text):
+                if word not in STOPWORDS and word not in frequency:
+                    frequency[word] = conn.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                                   (f'"{word}"',)).fetchone()[0]
+                if word not in STOPWORDS and frequency[word] <= share * total:
+                    kept.append(word)
+            pruned.append((lexical_query(text), lexical_query(" ".join(kept)) if kept else None))
+        full_ms, pruned_ms, overlap = [], [], []
+        for _ in range(repeat):
+            for full, lean in pruned:
+                if full is None:
+                    continue
+                seconds, a = timed(archive.store.lexical, conn, full, CANDIDATES, "1", (), FTS_WEIGHTS)
+                full_ms.append(seconds)
+                seconds, b = timed(archive.store.lexical, conn, lean, CANDIDATES, "1", (), FTS_WEIGHTS) if lean else (0.0, [])
+                pruned_ms.append(seconds)
+                overlap.append(len({i for i, _ in a[:10]} & {i for i, _ in b[:10]}) / max(1, min(10, len(a))))
+    return {"share": share, "full": {"p50_ms": ms(median(full_ms)), "p95_ms": ms(p95(full_ms))},
+            "pruned": {"p50_ms": ms(median(pruned_ms)), "p95_ms": ms(p95(pruned_ms))},
+            "top10_overlap": median(overlap)}
+
+
+def ef_sweep(index: VectorIndex, queries: list, truth: list[list[int]], repeat: int) -> list[dict]:
+    """Recall and latency of the built HNSW index for several efSearch values (efSearch is a search-time knob)."""
+    chosen = vectors.HNSW_EF_SEARCH
+    rows = []
+    try:
+        for ef in EF_SWEEP:
+            vectors.HNSW_EF_SEARCH = ef
+            rows.append({"ef_search": ef, **faiss_figures(index, queries, truth, repeat)})
+    finally:
+        vectors.HNSW_EF_SEARCH = chosen
+    return rows
+
+
+def probe_sweep(index: VectorIndex, queries: list, truth: list[list[int]], repeat: int) -> list[dict]:
+    """Recall and latency of the built IVF index for several shares of lists probed."""
+    import faiss
+
+    inner = faiss.downcast_index(index.index.index)
+    chosen = inner.nprobe
+    rows = []
+    try:
+        for share in PROBE_SWEEP:
+            inner.nprobe = max(1, round(inner.nlist * share))
+            rows.append({"probe_share": share, "probes": int(inner.nprobe), **faiss_figures(index, queries, truth, repeat)})
+    finally:
+        inner.nprobe = chosen
+    return rows
+
+
+def hnsw_sweep(ids, matrix, dimension: int, queries: list, truth: list[list[int]]) -> list[dict]:
+    """Build time, recall and latency for M × efConstruction (``--sweep``: several minutes at 100k)."""
+    saved = (vectors.HNSW_M, vectors.HNSW_EF_CONSTRUCTION)
+    rows = []
+    try:
+        for m in (16, 32, 48):
+            for ef_construction in (80, 200):
+                vectors.HNSW_M, vectors.HNSW_EF_CONSTRUCTION = m, ef_construction
+                seconds, index = timed(VectorIndex.build, ids, matrix, dimension, "hnsw")
+                row = {"M": m, "ef_construction": ef_construction, "build_seconds": seconds,
+                       "ef_search": ef_sweep(index, queries, truth, 1)}
+                rows.append(row)
+                log(f"sweep: {row}")
+    finally:
+        vectors.HNSW_M, vectors.HNSW_EF_CONSTRUCTION = saved
+    return rows
+
+
+def bench_update(folder: Path, source: synthetic.Source, embedder) -> dict:
+    """One document replaced in a copy of the archive: bringing the vectors up to date, against a rebuild.
+
+    Both include writing the index file, as after an ingest.
+    """
+    with scratch("update") as copy:
+        shutil.copytree(folder, copy, dirs_exist_ok=True)
+        with Archive.open(copy, embedder=embedder) as archive:
+            archive._sync_vectors()
+            rng = np.random.default_rng(11)
+            archive.store.replace_document(*synthetic.synthetic_document(source, 1, rng))
+            sync_seconds, _ = timed(archive._sync_vectors)
+            with archive.store.read() as conn:
+                index = archive._vectors_for(conn)
+                consistent = index.ids.tolist() == archive.store.chunk_id_array(conn).tolist()
+                ids, matrix = archive.store.all_embeddings(conn, archive.dimension)
+            start = time.perf_counter()
+            VectorIndex.build(ids, matrix, archive.dimension, index.kind).save(copy / "rebuilt.faiss")
+            rebuild_seconds = time.perf_counter() - start
+        return {"passages_replaced": len(source.chunks), "sync_seconds": sync_seconds,
+                "rebuild_seconds": rebuild_seconds, "ids_equal_database": consistent}
+
+
+# -- app -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_start(index: Path) -> float:
+    """Seconds from starting `python search_app.py` until a search answers through gradio_client."""
+    from gradio_client import Client
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "search_app.py", "--port", str(port)], cwd=ROOT,
+                               env={**os.environ, "LANZASEARCH_INDEX": str(index)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - start < APP_TIMEOUT:
+            if process.poll() is not None:
+                raise RuntimeError(f"search_app.py exited with status {process.returncode}")
+            try:
+                hits = Client(url, verbose=False).predict("Barnahus", api_name="/search")
+            except Exception:  # not listening yet, or still starting
+                time.sleep(0.1)
+                continue
+            if hits:
+                return time.perf_counter() - start
+        raise RuntimeError(f"no search answered within {APP_TIMEOUT}s")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def bench_app(indexes: dict[str, Path], repeat: int) -> dict:
+    """App start to first answer per archive, beside a cold process that loads the model and encodes a query."""
+    out = {}
+    reference = []
+    for _ in range(repeat):
+        reference.append(run_json(["benchmarks/probe.py", "model"])["model_seconds"])
+    for name, index in indexes.items():
+        starts = [app_start(index) for _ in range(repeat)]
+        out[name] = {"seconds": median(starts), "runs": starts, "ratio_to_model_load": median(starts) / median(reference)}
+        log(f"app start on {name}: {starts}")
+    out["model_load_reference_seconds"] = median(reference)
+    return out
+
+
+# -- report ---------------------------------------------------------------------------------
+
+
+def rows(r: dict) -> list[tuple[str, str, str, str, str, str]]:
+    """(figure, value, reference, ratio, target, met) for the table."""
+    ing, q, app = r["ingest"], r["queries"], r["app"]
+    out = []
+
+    def add(figure, value, reference="", ratio="", target="", met=None):
+        out.append((figure, value, reference, ratio, target, "" if met is None else ("yes" if met else "MISSED")))
+
+    add("cold ingest of corpus/ (process), time", f"{ing['cold_seconds']:.1f} s",
+        f"{ing['cold_reference_seconds']:.1f} s process: load + bare encode",
+        f"{ing['cold_ratio']:.2f}× (cpu {ing['cold_ratio_cpu']:.2f}×)")
+    add("warm ingest throughput", f"{ing['warm_passages_per_s']:.1f} passages/s",
+        f"{ing['bare_encode_passages_per_s']:.1f} passages/s bare encode",
+        f"{ing['warm_ratio']:.2f}× (cpu {ing['warm_ratio_cpu']:.2f}×)",
+        "≥ 0.85×", min(ing["warm_ratio"], ing["warm_ratio_cpu"]) >= 0.85)
+    add("unchanged re-ingest", f"{1000 * ing['reingest_seconds']:.0f} ms, {ing['reingest_embedded']} embedded",
+        f"{ing['warm_seconds']:.1f} s warm ingest", f"{100 * ing['reingest_share']:.2f} %",
+        "≤ 10 %, 0 embedded", ing["reingest_share"] <= 0.10 and ing["reingest_embedded"] == 0)
+    encode = q["encode"]
+    for mode in ("lexical", "dense", "hybrid", "cached hybrid"):
+        target = "≤ 1.3× encode" if mode == "hybrid" else ""
+        add(f"query {mode} p50 / p95 (corpus)", f"{q[mode]['p50_ms']:.1f} / {q[mode]['p95_ms']:.1f} ms",
+            f"{encode['p50_ms']:.1f} / {encode['p95_ms']:.1f} ms bare encode", f"{q[mode]['p50_ratio_to_encode']:.2f}×",
+            target, q[mode]["p50_ratio_to_encode"] <= 1.3 if mode == "hybrid" else None)
+    for size, s in r["scale"].items():
+        n = f"{int(size) // 1000}k"
+        for kind, f in s["faiss"].items():
+            auto = " (auto)" if kind == s["auto_kind"] else ""
+            big = int(size) >= 100_000
+            met = (f["p50_ms"] <= 5 and f["p95_ms"] <= 15 and f["recall_at_10"] >= 0.98) if big and auto else None
+            add(f"{n} FAISS {kind}{auto} p50 / p95, recall@10", f"{f['p50_ms']:.2f} / {f['p95_ms']:.2f} ms, {f['recall_at_10']:.3f}",
+                f"{encode['p50_ms']:.1f} ms bare encode", f"{f['p50_ratio_to_encode']:.3f}×",
+                "≤ 5 / 15 ms, ≥ 0.98" if big and auto else "", met)
+        for mode in MODES:
+            f = s["retrieval"][mode]
+            big = int(size) >= 100_000 and mode == "hybrid"
+            add(f"{n} search w/o encode, {mode} p50 / p95", f"{f['p50_ms']:.2f} / {f['p95_ms']:.2f} ms",
+                f"{encode['p50_ms']:.1f} ms bare encode", f"{f['p50_ratio_to_encode']:.3f}×",
+                "≤ 5 / 15 ms" if big else "", (f["p50_ms"] <= 5 and f["p95_ms"] <= 15) if big else None)
+        u = s["update"]
+        add(f"{n} vectors after a 1-document write", f"{u['sync_seconds']:.2f} s (ids equal: {u['ids_equal_database']})",
+            f"{u['rebuild_seconds']:.2f} s full rebuild", f"{u['sync_seconds'] / u['rebuild_seconds']:.2f}×")
+        m = s["memory"]
+        per10k = 10_000 / s["passages"]
+        add(f"{n} memory beyond model (resident / peak)", f"{m['beyond_model_mb']:.0f} / {m['peak_beyond_model_mb']:.0f} MB",
+            f"{m['model']['rss_mb']:.0f} MB model process", f"{m['peak_beyond_model_mb'] * per10k:.0f} MB per 10k",
+            "≤ 400 MB" if int(size) >= 100_000 else "", m["peak_beyond_model_mb"] <= 400 if int(size) >= 100_000 else None)
+        add(f"{n} index on disk", f"{s['disk_mb']:.0f} MB ({s['faiss_file_mb']:.0f} MB FAISS)", "",
+            f"{s['disk_mb_per_10k']:.0f} MB per 10k")
+    for name, a in app.items():
+        if name == "model_load_reference_seconds":
+            continue
+        add(f"app start to first search ({name})", f"{a['seconds']:.1f} s",
+            f"{app['model_load_reference_seconds']:.1f} s cold model load", f"{a['ratio_to_model_load']:.2f}×",
+            "≤ 10 s", a["seconds"] <= 10)
+    return out
+
+
+def table(lines: list[tuple]) -> str:
+    header = ("figure", "value", "reference (same run)", "ratio", "target", "met")
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
+    fmt = "| " + " | ".join(f"{{:{w}}}" for w in widths) + " |"
+    return "\n".join([fmt.format(*header), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+                      *(fmt.format(*line) for line in lines)])
+
+
+def machine() -> dict:
+    import faiss
+    import torch
+
+    return {
+        "cpus": os.cpu_count(),
+        "load_average_at_start": os.getloadavg(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
+        "faiss": faiss.__version__,
+        "faiss_constants": {name: getattr(vectors, name) for name in (
+            "APPROXIMATE_THRESHOLD", "FLAT_BELOW", "IVF_LISTS_PER_SQRT", "IVF_PROBE_SHARE", "HNSW_M",
+            "HNSW_EF_CONSTRUCTION", "HNSW_EF_SEARCH", "EXACT_FILTER_LIMIT", "TOMBSTONE_SHARE")},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2 repeats, 10k passages only (a few minutes)")
+    parser.add_argument("--repeat", type=int, help="runs per figure (default 3, --quick 2)")
+    parser.add_argument("--sizes", type=int, nargs="+", help="synthetic archive sizes (default 10000 100000)")
+    parser.add_argument("--sweep", action="store_true", help="also sweep HNSW M × efConstruction (slow)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON results")
+    args = parser.parse_args(argv)
+    repeat = args.repeat or (2 if args.quick else 3)
+    sizes = args.sizes or ([10_000] if args.quick else [10_000, 100_000])
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results: dict = {"machine": machine(), "settings": {"repeat": repeat, "sizes": sizes, "quick": args.quick}}
+    embedder = load_embedder()
+    results["ingest"] = bench_ingest(embedder, repeat)
+    results["queries"] = bench_queries(embedder, repeat)
+    log(f"queries: {results['queries']}")
+    results["scale"] = bench_scale(embedder, sizes, repeat, args.sweep, results["queries"]["encode"]["p50_ms"])
+    apps = {"corpus": WORK / "corpus-index"}
+    if not args.quick:
+        apps[f"{max(sizes) // 1000}k"] = WORK / f"synthetic-{max(sizes)}"
+    results["app"] = bench_app(apps, repeat)
+    results["settings"]["seconds"] = time.perf_counter() - started
+    results["machine"]["load_average_at_end"] = os.getloadavg()
+    lines = rows(results)
+    results["table"] = [dict(zip(("figure", "value", "reference", "ratio", "target", "met"), line)) for line in lines]
+    print(table(lines))
+    print(f"\n{len(lines)} figures in {results['settings']['seconds'] / 60:.1f} min; "
+          f"{sum(1 for line in lines if line[5] == 'MISSED')} targets missed. Written to {args.output}")
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
