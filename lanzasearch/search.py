@@ -104,10 +104,8 @@ class Filters:
                 clauses.append(f"{column} IN ({','.join('?' * len(values))})")
                 params.extend(values)
 
-        if self.countries:
-            # The Convention has no country; it stays searchable beside any country filter
-            # only when asked for by kind, so a country filter means "that country's factsheets".
-            among("d.country", self.countries)
+        # The Convention has no country, so a country filter means "that country's documents only".
+        among("d.country", self.countries)
         among("c.section", self.sections)
         among("c.kind", self.kinds)
         among("c.strength", self.strengths)
