@@ -27,7 +27,6 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import numpy as np  # noqa: E402
 
 import synthetic  # noqa: E402
+from load import free_port, stop  # noqa: E402  (the load test's app helpers)
 from lanzasearch import Archive, vectors  # noqa: E402
 from lanzasearch.archive import expand_paths  # noqa: E402
 from lanzasearch.chunking import chunk_document  # noqa: E402
@@ -439,12 +439,6 @@ def bench_update(folder: Path, source: synthetic.Source, embedder) -> dict:
 # -- app -----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def app_start(index: Path) -> float:
     """Seconds from starting `python search_app.py` until a search answers through gradio_client."""
     from gradio_client import Client
@@ -468,12 +462,7 @@ def app_start(index: Path) -> float:
                 return time.perf_counter() - start
         raise RuntimeError(f"no search answered within {APP_TIMEOUT}s")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def bench_app(indexes: dict[str, Path], repeat: int) -> dict:
