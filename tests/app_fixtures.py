@@ -6,6 +6,7 @@ conftest.py stays shared by every module.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -110,3 +111,27 @@ def served_app(multi_index, tmp_path_factory, request):
 @pytest.fixture(scope="module")
 def client(served_app):
     return served_app.client()
+
+
+def upload_raw(url: str, name: str, content: bytes) -> str:
+    """Put a file in the app's upload cache under a client-chosen file name (no gradio_client); returns its server path."""
+    boundary = "access-test-boundary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(f"{url}gradio_api/upload", data=body,
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)[0]
+
+
+def call_raw(url: str, endpoint: str, data: list) -> tuple[str, object]:
+    """A named endpoint over plain HTTP, as any script could call it: (event, data) of the final event."""
+    request = urllib.request.Request(f"{url}gradio_api/call/{endpoint}", data=json.dumps({"data": data}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        event_id = json.load(response)["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/{endpoint}/{event_id}", timeout=120) as response:
+        lines = response.read().decode().splitlines()
+    event = next(line.split(": ", 1)[1] for line in reversed(lines) if line.startswith("event: "))
+    payload = next(line.split(": ", 1)[1] for line in reversed(lines) if line.startswith("data: "))
+    return event, json.loads(payload)

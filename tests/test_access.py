@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from app_fixtures import STAFF_PASSWORD, STAFF_USER, start_app, stop_app
+from app_fixtures import STAFF_PASSWORD, STAFF_USER, call_raw, start_app, stop_app, upload_raw
 from conftest import FIXTURES, ROOT
 from lanzasearch import Archive
 
@@ -52,30 +52,6 @@ def client(app):
 
 def documents(client) -> list[dict]:
     return client.predict(api_name="/documents")
-
-
-def upload_raw(url: str, name: str, content: bytes) -> str:
-    """Put a file in the app's upload cache under a client-chosen file name; returns the server path."""
-    boundary = "access-test-boundary"
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(f"{url}gradio_api/upload", data=body,
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)[0]
-
-
-def call_raw(url: str, endpoint: str, data: list) -> tuple[str, object]:
-    """A named endpoint over plain HTTP, as any script could call it: (event, data) of the final event."""
-    request = urllib.request.Request(f"{url}gradio_api/call/{endpoint}", data=json.dumps({"data": data}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        event_id = json.load(response)["event_id"]
-    with urllib.request.urlopen(f"{url}gradio_api/call/{endpoint}/{event_id}", timeout=120) as response:
-        lines = response.read().decode().splitlines()
-    event = next(line.split(": ", 1)[1] for line in reversed(lines) if line.startswith("event: "))
-    payload = next(line.split(": ", 1)[1] for line in reversed(lines) if line.startswith("data: "))
-    return event, json.loads(payload)
 
 
 def file_data(path: str, orig_name: str) -> dict:

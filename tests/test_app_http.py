@@ -7,7 +7,6 @@ archive come last in the file and leave what the earlier ones rely on.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import urllib.error
@@ -19,7 +18,8 @@ from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
 from app_fixtures import (  # noqa: F401 - fixtures
-    STAFF_PASSWORD, STAFF_USER, app_env, client, report_log_on_failure, served_app, start_app, stop_app,
+    STAFF_PASSWORD, STAFF_USER, app_env, call_raw, client, report_log_on_failure, served_app, start_app, stop_app,
+    upload_raw,
 )
 from conftest import FIXTURES, ROOT
 
@@ -221,40 +221,14 @@ def test_upload_search_and_delete(client, served_app, tmp_path):
         client.predict(STAFF_USER, STAFF_PASSWORD, doc_id, api_name="/delete")
 
 
-def _raw_call(url: str, endpoint: str, data: list) -> dict:
-    """Call an endpoint over plain HTTP (no gradio_client), as any script could; returns the final event."""
-    request = urllib.request.Request(
-        f"{url}gradio_api/call/{endpoint}", data=json.dumps({"data": data}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        event_id = json.load(response)["event_id"]
-    with urllib.request.urlopen(f"{url}gradio_api/call/{endpoint}/{event_id}", timeout=120) as response:
-        lines = response.read().decode().splitlines()
-    event = next(line.split(": ", 1)[1] for line in lines if line.startswith("event: "))
-    payload = next(line.split(": ", 1)[1] for line in reversed(lines) if line.startswith("data: "))
-    return {"event": event, "data": json.loads(payload)}
-
-
-def _upload_raw(url: str, name: str, content: bytes) -> str:
-    """Put a file in Gradio's upload cache under a chosen client-side name; returns its server path."""
-    boundary = "lanzasearch-test-boundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n"
-            "Content-Type: text/plain\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(f"{url}gradio_api/upload", data=body,
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)[0]
-
-
 def test_uploaded_file_names_cannot_escape_the_upload_folder(served_app, client):
     index = served_app.index
-    path = _upload_raw(served_app.url, "escape.md", b"# Escape note\n\nA wombat crossing is a zebra crossing for wombats.\n")
+    path = upload_raw(served_app.url, "escape.md", b"# Escape note\n\nA wombat crossing is a zebra crossing for wombats.\n")
     for evil in ("../../escape.md", str(index.parent / "escape.md"), "..\\..\\escape.md"):
         file = {"path": path, "orig_name": evil, "meta": {"_type": "gradio.FileData"}}
-        result = _raw_call(served_app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file]])
-        assert result["event"] == "complete", result
-        [outcome] = result["data"][0]
+        event, data = call_raw(served_app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file]])
+        assert event == "complete", data
+        [outcome] = data[0]
         assert outcome["file"] == "escape.md" and outcome["status"] in {"added", "unchanged"}
         assert not (index.parent / "escape.md").exists() and not (index.parent.parent / "escape.md").exists()
     hits = client.predict("wombat crossing", k=1, api_name="/search")
@@ -263,13 +237,13 @@ def test_uploaded_file_names_cannot_escape_the_upload_folder(served_app, client)
 
 
 def test_raw_http_cannot_skip_the_credentials(served_app, client):
-    result = _raw_call(served_app.url, "delete", ["", "", "convention"])
-    assert result["event"] == "error"
+    event, _ = call_raw(served_app.url, "delete", ["", "", "convention"])
+    assert event == "error"
     assert "convention" in _doc_ids(client)
     # A path outside Gradio's upload cache is refused before our code sees it.
     file = {"path": "/etc/hostname", "orig_name": "hostname.txt", "meta": {"_type": "gradio.FileData"}}
-    result = _raw_call(served_app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file]])
-    assert result["event"] == "error" and "not uploaded by a user" in result["data"]["error"]
+    event, data = call_raw(served_app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file]])
+    assert event == "error" and "not uploaded by a user" in data["error"]
     assert all(d["source"] != "hostname.txt" for d in client.predict(api_name="/documents"))
 
 
