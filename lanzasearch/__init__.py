@@ -11,8 +11,12 @@ __version__ = "0.1.0"
 
 # Names resolve on first use, so `import lanzasearch.parsing` does not load FAISS and torch.
 _EXPORTS = {
-    "Archive": "archive", "ArchiveError": "archive", "ArchiveNotFound": "archive", "EmptyQuery": "archive",
-    "ModelMismatch": "archive", "UnknownFilterError": "search",
+    "Archive": "archive",
+    # The errors a user can fix, all under LanzasearchError.
+    "LanzasearchError": "errors", "AccessDenied": "errors", "ArchiveError": "errors", "ArchiveNotFound": "errors",
+    "ConfigError": "errors", "EmptyQuery": "errors", "ModelError": "errors", "ModelMismatch": "errors",
+    "QueryFileError": "errors", "RebuildRefused": "errors", "SourceError": "parsing.source", "StoreError": "errors",
+    "UnknownFilterError": "errors",
     "Block": "model", "BlockKind": "model", "Chunk": "model", "Document": "model", "DocumentInfo": "model",
     "Hit": "model", "IngestReport": "model", "Recommendation": "model",
 }

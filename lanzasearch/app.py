@@ -32,10 +32,12 @@ from gradio.data_classes import FileData
 from gradio.utils import get_upload_folder, is_in_or_equal
 
 from . import render
-from .archive import Archive, ArchiveError, ArchiveNotFound, EmptyQuery
+from .archive import Archive
+from .errors import AccessDenied, ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError, UnknownFilterError
 from .model import SECTIONS, STRENGTHS, BlockKind, FileResult, Hit
 from .parsing import SourceError, parse_file
-from .search import MODES, UnknownFilterError
+from .search import MODES
+from .settings import env_number
 
 UPLOAD_SUFFIXES = (".pdf", ".md", ".markdown", ".txt")
 UPLOADS_DIR = "uploads"
@@ -62,10 +64,6 @@ element.addEventListener('click', (event) => {
   trigger('click', {rec: link.dataset.rec});
 });
 """
-
-
-class AccessDenied(Exception):
-    """A staff action without valid credentials, or with staff actions switched off."""
 
 
 # -- shared state ----------------------------------------------------------------
@@ -139,11 +137,7 @@ class StaffAuth:
 
 def max_upload_mb() -> int:
     """The upload size limit in MB: $LANZASEARCH_MAX_UPLOAD_MB, default 50."""
-    raw = os.environ.get("LANZASEARCH_MAX_UPLOAD_MB", "")
-    try:
-        return max(1, int(raw)) if raw.strip() else DEFAULT_MAX_UPLOAD_MB
-    except ValueError:
-        raise SystemExit(f"LANZASEARCH_MAX_UPLOAD_MB={raw!r} is not a whole number of megabytes") from None
+    return env_number("LANZASEARCH_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB, int, "megabytes")
 
 
 def safe_upload_name(name: str) -> str:
@@ -339,7 +333,8 @@ def user_error(exc: Exception) -> tuple[str, str]:
     return "That did not work", str(exc)
 
 
-USER_ERRORS = (ArchiveError, UnknownFilterError, AccessDenied)
+# Every error a user can fix; anything else is a bug and keeps its traceback.
+USER_ERRORS = LanzasearchError
 
 
 def error_message(exc: Exception) -> str:

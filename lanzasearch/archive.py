@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import shutil
 import unicodedata
@@ -20,6 +19,7 @@ import numpy as np
 
 from .chunking import chunk_document
 from .embedding import Embedder, load_embedder, resolve_model
+from .errors import ArchiveError, ArchiveNotFound, EmptyQuery, ModelMismatch, UnknownFilterError
 from .faults import checkpoint
 from .fsutil import atomic_path, atomic_write_text, file_lock, remove_temporaries
 from .model import (
@@ -36,7 +36,8 @@ from .model import (
 from .parsing import parse_bytes, read_file
 from .parsing.references import roman_to_int
 from .parsing.source import SourceError
-from .search import MODES, Filters, Retriever, UnknownFilterError, normalise_filters
+from .search import MODES, Filters, Retriever, normalise_filters
+from .settings import env_number
 from .store import SCHEMA_VERSION, ChunkRow, Store, StoredEmbedding, text_hash
 from .vectors import VectorCache, VectorIndex
 
@@ -54,22 +55,6 @@ COMPARE_MIN_SIMILARITY = 0.35
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Progress = Callable[[int, int, str], None]
-
-
-class ArchiveError(Exception):
-    """Something the user can fix; the message says what and how."""
-
-
-class ArchiveNotFound(ArchiveError):
-    pass
-
-
-class ModelMismatch(ArchiveError):
-    pass
-
-
-class EmptyQuery(ArchiveError, ValueError):
-    pass
 
 
 @dataclass
@@ -123,6 +108,8 @@ class Archive:
             raise ArchiveNotFound(
                 f"no archive in {path}/: build it with `lanzasearch ingest corpus/ --index {path}` (or `make index`)"
             )
+        if not db.exists() and embedder is None:
+            embedder = load_embedder(model)  # a model that cannot be loaded leaves no empty archive behind
         path.mkdir(parents=True, exist_ok=True)
         store = Store(db)
         meta = store.meta()
@@ -212,8 +199,8 @@ class Archive:
             return self._ingest(paths, rebuild, progress, max_bytes, max_pages)
 
     def _ingest(self, paths, rebuild, progress, max_bytes, max_pages) -> IngestReport:
-        max_bytes = max_bytes or int(float(os.environ.get("LANZASEARCH_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
-        max_pages = max_pages or int(os.environ.get("LANZASEARCH_MAX_PAGES", DEFAULT_MAX_PAGES))
+        max_bytes = max_bytes or int(env_number("LANZASEARCH_MAX_FILE_MB", DEFAULT_MAX_FILE_MB, float, "MB") * 1024 * 1024)
+        max_pages = max_pages or env_number("LANZASEARCH_MAX_PAGES", DEFAULT_MAX_PAGES, int, "pages")
         report = IngestReport()
         files = list(expand_paths(paths, report))
         notify = _progress_callback(progress, len(files))

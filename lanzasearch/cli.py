@@ -16,10 +16,13 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
+from .errors import LanzasearchError
+from .settings import env_number
 from .model import STRENGTHS, BlockKind, Hit, Recommendation
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
+DEFAULT_PORT = 7860
 EXAMPLES = """
 examples:
   lanzasearch ingest corpus/
@@ -118,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = command("serve", "start the web interface", "Start the Gradio interface (loopback unless --host says otherwise).")
     serve.add_argument("--host", default=os.environ.get("LANZASEARCH_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("LANZASEARCH_PORT", "7860")))
+    serve.add_argument("--port", type=int, help=f"default: $LANZASEARCH_PORT or {DEFAULT_PORT}")
     return parser
 
 
@@ -138,13 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:
         # pypdf warns about every repairable flaw; the one-line reason per file is what users need.
         logging.getLogger("pypdf").setLevel(logging.ERROR)
-    from .archive import ArchiveError
-    from .embedding import ModelError
-    from .search import UnknownFilterError
-
     try:
         return COMMANDS[args.command](args)
-    except (ArchiveError, UnknownFilterError, ModelError, ValueError) as exc:
+    except LanzasearchError as exc:  # anything else is a bug, and keeps its traceback
         print(f"lanzasearch: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -302,7 +301,7 @@ def cmd_eval(args) -> int:
 def cmd_serve(args) -> int:
     from .app import serve
 
-    serve(index=args.index, host=args.host, port=args.port)
+    serve(index=args.index, host=args.host, port=args.port or env_number("LANZASEARCH_PORT", DEFAULT_PORT, int))
     return 0
 
 

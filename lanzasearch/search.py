@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import UnknownFilterError
 from .model import STRENGTHS, BlockKind
 from .store import Store
 from .text import words
@@ -79,10 +80,6 @@ THESAURUS = {
     "helpline": ("hotline",),
     "teachers": ("teacher", "education", "professionals"),
 }
-
-
-class UnknownFilterError(ValueError):
-    """A filter value the archive does not know; the message lists the valid ones."""
 
 
 @dataclass

@@ -22,6 +22,7 @@ from typing import Iterator
 
 import numpy as np
 
+from .errors import StoreError
 from .faults import checkpoint
 from .model import Chunk, Document, DocumentInfo
 
@@ -243,7 +244,7 @@ class Store:
         conn = self.conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise RuntimeError(
+            raise StoreError(
                 f"{self.path}: index schema {version} is newer than this Lanzasearch ({SCHEMA_VERSION}): upgrade Lanzasearch"
             )
         for target in range(version, SCHEMA_VERSION):

@@ -29,7 +29,6 @@ running on an older snapshot may ask for the vector of a chunk just deleted.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from contextlib import contextmanager
@@ -40,6 +39,7 @@ import faiss
 import numpy as np
 
 from .fsutil import atomic_path
+from .settings import env_choice
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +85,8 @@ def choose_kind(count: int, current: str | None = None) -> str:
     is the kind in use, for the hysteresis between exact and approximate
     (an HNSW index no longer asked for becomes IVF).
     """
-    override = os.environ.get("LANZASEARCH_FAISS_INDEX")
+    override = env_choice("LANZASEARCH_FAISS_INDEX", KINDS)
     if override:
-        if override not in KINDS:
-            raise ValueError(f"LANZASEARCH_FAISS_INDEX={override!r}: use one of {', '.join(KINDS)}")
         return override
     if current in ("ivf", "hnsw") and count >= FLAT_BELOW:
         return "ivf"
