@@ -34,7 +34,7 @@ from gradio.utils import get_upload_folder, is_in_or_equal
 from . import render
 from .archive import Archive
 from .errors import AccessDenied, ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError, UnknownFilterError
-from .model import SECTIONS, STRENGTHS, BlockKind, FileResult, Hit
+from .model import KINDS, SECTIONS, STRENGTHS, BlockKind, DocType, FileResult, Hit
 from .parsing import SourceError, parse_file
 from .search import MODES
 from .settings import env_number
@@ -45,8 +45,9 @@ DEFAULT_MAX_UPLOAD_MB = 50
 FAILED_LOGIN_DELAY = 1.0  # seconds; slows down password guessing over the API
 REFRESH_SECONDS = 15  # how often an open page checks whether the archive changed
 EXPORT_MAX_AGE = 3600  # seconds an exported CSV/JSON stays on disk
-SEARCH_KINDS = ("observation", "recommendation", "generic_recommendation", "follow_up", "promising_practice", "article")
-COMPARE_KINDS = ("follow_up", "promising_practice")
+# The kinds offered as filters, and the ones compared by default, come from the kind registry.
+SEARCH_KINDS = tuple(kind.value for kind, info in KINDS.items() if info.filter)
+COMPARE_KINDS = tuple(kind.value for kind, info in KINDS.items() if info.answer)
 FOLLOW_UP_CHOICES = [("Any", "any"), ("Has follow-up", "with"), ("Has none", "without")]
 EXAMPLES = [
     "How is sexual extortion of children with their own images criminalised?",
@@ -486,7 +487,7 @@ def _compare_tab(service: Service) -> dict:
             ui["countries"] = gr.Dropdown(label="Countries", multiselect=True, choices=[], info="all when empty", scale=2)
             ui["kinds"] = gr.Dropdown(
                 label="Kinds of passage", multiselect=True, value=list(COMPARE_KINDS), scale=2,
-                choices=[(BlockKind(k).label, k) for k in SEARCH_KINDS if k != "article"],
+                choices=[(k.label, k.value) for k, info in KINDS.items() if info.filter and info.doc_type == DocType.FACTSHEET],
                 info="default: follow-up actions and promising practices",
             )
             ui["per_country"] = gr.Slider(label="Passages per country", minimum=1, maximum=10, step=1, value=3, scale=1)

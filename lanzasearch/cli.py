@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import LanzasearchError
 from .settings import env_number
-from .model import STRENGTHS, BlockKind, Hit, Recommendation
+from .model import STRENGTHS, BlockKind, DocType, Hit, Recommendation
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
@@ -201,7 +201,7 @@ def format_hit(hit: Hit, indent: str = "   ") -> str:
     where = " › ".join(p for p in (hit.section_title and f"{hit.section}. {hit.section_title}", hit.heading) if p)
     badge = BlockKind(hit.kind).label + (f" ({hit.strength})" if hit.strength else "")
     lines = [f"{hit.rank:>2}. {hit.citation}  [{badge}, score {hit.score:.4f}]"]
-    if where and hit.doc_type != "convention":
+    if where and hit.doc_type != DocType.CONVENTION:
         lines.append(f"{indent}{where}")
     if hit.articles:
         lines.append(f"{indent}Convention: Art. " + ", ".join(hit.articles))

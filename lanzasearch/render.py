@@ -17,7 +17,7 @@ from dataclasses import asdict
 from typing import Iterable, Mapping
 from urllib.parse import quote
 
-from .model import SECTIONS, BlockKind, DocumentInfo, FileResult, FollowUp, Hit, Recommendation
+from .model import SECTIONS, BlockKind, DocType, DocumentInfo, FileResult, FollowUp, Hit, Recommendation
 from .search import STOPWORDS, THESAURUS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -113,14 +113,18 @@ def esc(value: object) -> str:
 
 
 def kind_label(kind: str) -> str:
-    try:
-        return BlockKind(kind).label
-    except ValueError:
-        return kind.replace("_", " ").capitalize()
+    known = BlockKind.parse(kind)
+    return known.label if known else kind.replace("_", " ").capitalize()
+
+
+def kind_tone(kind: str) -> str:
+    """``data-tone="…"`` for a kind's colour family (see KINDS); the stylesheet colours each family."""
+    known = BlockKind.parse(kind)
+    return f'data-tone="{esc(known.info.tone if known else "grey")}"'
 
 
 def kind_badge(kind: str) -> str:
-    return f'<span class="ls-badge kind-{esc(kind)}">{esc(kind_label(kind))}</span>'
+    return f'<span {kind_tone(kind)} class="ls-badge kind-{esc(kind)}">{esc(kind_label(kind))}</span>'
 
 
 def strength_badge(strength: str | None) -> str:
@@ -201,7 +205,7 @@ def message(title: str, body: str = "", tone: str = "info") -> str:
 
 def hit_where(hit: Hit) -> tuple[str, str]:
     """Who and where: ("Norway", "II. Legal frameworks › heading"), or the Convention and its article."""
-    if hit.doc_type == "convention":
+    if hit.doc_type == DocType.CONVENTION:
         return "Lanzarote Convention", hit.heading or ""
     who = hit.country or hit.title or hit.doc_id
     where = " › ".join(p for p in (section_label(hit.section, hit.section_title), hit.heading) if p)
@@ -210,7 +214,7 @@ def hit_where(hit: Hit) -> tuple[str, str]:
 
 def own_article(hit: Hit) -> str | None:
     """The number of the article a Convention passage belongs to: it needs no link to itself."""
-    match = re.match(r"Article\s+(\d+)", hit.heading or "") if hit.doc_type == "convention" else None
+    match = re.match(r"Article\s+(\d+)", hit.heading or "") if hit.doc_type == DocType.CONVENTION else None
     return match.group(1) if match else None
 
 
@@ -242,7 +246,7 @@ def hit_card(
         ) + "</div>"
     head_who = "" if compact else f'<span class="ls-country">{esc(who)}</span>'
     return (
-        f'<article class="ls-card kind-{esc(hit.kind)}" data-chunk="{int(hit.chunk_id)}">'
+        f'<article {kind_tone(hit.kind)} class="ls-card kind-{esc(hit.kind)}" data-chunk="{int(hit.chunk_id)}">'
         f'<header class="ls-card-head"><div class="ls-where">{head_who}'
         f'<span class="ls-section">{esc(where)}</span></div>'
         f'<span class="ls-score" title="rank and relevance score">#{int(hit.rank)} · {hit.score:.4g}</span></header>'
@@ -390,7 +394,7 @@ def recommendations_table(recs: list[Recommendation]) -> str:
 def box(item: FollowUp, kind: str, sources: set[str]) -> str:
     """A follow-up action or promising practice, coloured like the factsheet's boxes."""
     return (
-        f'<div class="ls-box kind-{esc(kind)}"><div class="ls-box-head"><span class="ls-country">'
+        f'<div {kind_tone(kind)} class="ls-box kind-{esc(kind)}"><div class="ls-box-head"><span class="ls-country">'
         f'{esc(item.country or item.doc_id)}</span>{page_link(item.doc_id, item.page, item.doc_id in sources)}</div>'
         f'<div class="ls-text">{paragraphs(item.text)}</div></div>'
     )
@@ -558,10 +562,10 @@ CSS = """
 .ls-card { position: relative; background: var(--block-background-fill); border: 1px solid var(--border-color-primary);
   border-left: 5px solid var(--ls-grey); border-radius: 10px; padding: 12px 16px 10px; margin: 0 0 12px;
   box-shadow: 0 1px 2px rgba(15, 23, 42, 0.05); }
-.ls-card.kind-follow_up { border-left-color: var(--ls-orange); background-image: linear-gradient(rgba(227,108,10,.07), rgba(227,108,10,.07)); }
-.ls-card.kind-promising_practice { border-left-color: var(--ls-blue); background-image: linear-gradient(rgba(54,95,145,.08), rgba(54,95,145,.08)); }
-.ls-card.kind-recommendation, .ls-card.kind-generic_recommendation { border-left-color: var(--ls-navy); }
-.ls-card.kind-article, .ls-card.kind-preamble { border-left-color: var(--ls-green); }
+.ls-card[data-tone~="orange"] { border-left-color: var(--ls-orange); background-image: linear-gradient(rgba(227,108,10,.07), rgba(227,108,10,.07)); }
+.ls-card[data-tone~="blue"] { border-left-color: var(--ls-blue); background-image: linear-gradient(rgba(54,95,145,.08), rgba(54,95,145,.08)); }
+.ls-card[data-tone~="navy"] { border-left-color: var(--ls-navy); }
+.ls-card[data-tone~="green"] { border-left-color: var(--ls-green); }
 .ls-card-head { display: flex; justify-content: space-between; gap: 12px; align-items: baseline; }
 .ls-where { font-size: 13.5px; line-height: 1.35; }
 .ls-country { font-weight: 700; color: var(--ls-navy); font-size: 15px; margin-right: 8px; }
@@ -572,12 +576,12 @@ CSS = """
 .ls-tags .ls-section { margin-left: 4px; }
 .ls-badge { display: inline-block; padding: 2px 9px; border-radius: 999px; font-weight: 600; font-size: 12px;
   color: #fff; background: var(--ls-grey); }
-.ls-badge.kind-follow_up { background: var(--ls-orange); }
-.ls-badge.kind-promising_practice { background: var(--ls-blue); }
-.ls-badge.kind-recommendation { background: var(--ls-navy); }
-.ls-badge.kind-generic_recommendation { background: transparent; color: var(--ls-navy); box-shadow: inset 0 0 0 1.5px var(--ls-navy); }
-.dark .ls-badge.kind-generic_recommendation { color: #B9CCEA; box-shadow: inset 0 0 0 1.5px #B9CCEA; }
-.ls-badge.kind-article, .ls-badge.kind-preamble { background: var(--ls-green); }
+.ls-badge[data-tone~="orange"] { background: var(--ls-orange); }
+.ls-badge[data-tone~="blue"] { background: var(--ls-blue); }
+.ls-badge[data-tone~="navy"] { background: var(--ls-navy); }
+.ls-badge[data-tone~="green"] { background: var(--ls-green); }
+.ls-badge[data-tone~="outline"] { background: transparent; color: var(--ls-navy); box-shadow: inset 0 0 0 1.5px var(--ls-navy); }
+.dark .ls-badge[data-tone~="outline"] { color: #B9CCEA; box-shadow: inset 0 0 0 1.5px #B9CCEA; }
 .ls-strength { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 11.5px; font-weight: 700;
   text-transform: uppercase; letter-spacing: .04em; }
 .ls-strength.strength-require { background: rgba(159,18,57,.12); color: #9F1239; }
@@ -669,7 +673,7 @@ span.status-failed { background: rgba(185,28,28,.12); color: #B91C1C; }
 .ls-meta { font-size: 13px; color: var(--body-text-color-subdued); margin-top: 8px; }
 .ls-box { border-radius: 8px; padding: 10px 14px; margin: 0 0 10px; border: 1.5px solid var(--ls-orange);
   background: rgba(227,108,10,.08); }
-.ls-box.kind-promising_practice { border-color: var(--ls-blue); background: rgba(54,95,145,.09); }
+.ls-box[data-tone~="blue"] { border-color: var(--ls-blue); background: rgba(54,95,145,.09); }
 .ls-box-head { display: flex; justify-content: space-between; margin-bottom: 4px; font-size: 13px; }
 .ls-box .ls-text { font-size: 14px; }
 .ls-query-row { align-items: flex-end !important; }

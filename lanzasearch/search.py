@@ -148,19 +148,10 @@ def normalise_filters(
             out.append(by_key[key])
         return sorted(set(out))
 
-    kind_values = [k.value for k in BlockKind]
-
-    def kind_key(s: str) -> str:
-        s = s.casefold().replace("-", "_").replace(" ", "_")
-        aliases = {"follow_up_action": "follow_up", "follow_ups": "follow_up", "followup": "follow_up",
-                   "promising_practices": "promising_practice", "convention_article": "article",
-                   "recommendations": "recommendation", "observations": "observation"}
-        return aliases.get(s, s)
-
     return Filters(
         countries=match("country", as_list(countries), store.values(conn, "country")),
         sections=match("section", [s.upper().rstrip(".") for s in as_list(sections)], store.values(conn, "section")),
-        kinds=match("kind", as_list(kinds), kind_values, canon=kind_key),
+        kinds=match("kind", as_list(kinds), [k.value for k in BlockKind], canon=lambda s: str(BlockKind.parse(s))),
         strengths=match("strength", as_list(strengths), list(STRENGTHS)),
     )
 
