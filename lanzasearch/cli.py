@@ -110,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     remove = command("remove", "remove a document", "Remove one document (see `lanzasearch docs` for ids).")
     remove.add_argument("doc_id", help="document id, e.g. factsheet-norway-r2")
 
+    check = command(
+        "check", "check the archive's integrity",
+        "Check that the vector index and the FTS5 table hold exactly the database's passages, that the "
+        "manifest and the vector index file are at the database's generation, that no row points at "
+        "nothing, and that every document's source is kept with the bytes that were indexed. The exit "
+        "status is 1 when a check fails.",
+    )
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+
     evaluate = command(
         "eval", "score retrieval on a query set",
         "Score each retrieval mode on a JSONL query file (id, query, relevant anchors): hit@1/5/10, "
@@ -280,6 +289,18 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    report = _open(args).check()
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(f"{report.path}: generation {report.generation}, {report.documents} documents, "
+              f"{report.passages} passages")
+        for check in report.checks.values():
+            print(f"{'ok' if check.ok else 'FAILED':7} {check.name:13} {check.detail}")
+    return 0 if report.ok else 1
+
+
 def cmd_eval(args) -> int:
     from .evaluation import evaluate, load_queries
 
@@ -312,6 +333,7 @@ COMMANDS = {
     "recommendations": cmd_recommendations,
     "docs": cmd_docs,
     "remove": cmd_remove,
+    "check": cmd_check,
     "eval": cmd_eval,
     "serve": cmd_serve,
 }

@@ -18,7 +18,7 @@ from typing import Iterable, Mapping
 from urllib.parse import quote
 
 from .model import SECTIONS, BlockKind, DocType, DocumentInfo, FileResult, FollowUp, Hit, Recommendation
-from .search import STOPWORDS, THESAURUS
+from .vocabulary import STOPWORDS, THESAURUS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _URL = re.compile(r"https?://[^\s<>\"']+")

@@ -67,8 +67,8 @@ def archive(corpus_index, embedder):
 def intact(archive):
     """What no query may change: the documents and the chunk count."""
     def state():
-        with archive.store.read() as conn:
-            return [(d.doc_id, d.sha256, d.chunks) for d in archive.documents()], len(archive.store.chunk_ids(conn))
+        with archive.store.snapshot() as snapshot:
+            return [(d.doc_id, d.sha256, d.chunks) for d in snapshot.documents()], len(snapshot.chunk_ids())
 
     before = state()
     yield
