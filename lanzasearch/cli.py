@@ -16,9 +16,8 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
-from .errors import LanzasearchError
-from .settings import env_number
-from .model import STRENGTHS, BlockKind, DocType, Hit, Recommendation
+# The public API only (lanzasearch/__init__.py): the CLI is a thin layer over Archive.
+from . import MODES, STRENGTHS, SUPPORTED_SUFFIXES, BlockKind, DocType, Hit, LanzasearchError, Recommendation, env_number
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
@@ -56,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = command(
         "ingest", "add or update documents",
-        "Parse PDF, Markdown and text files (folders are read recursively), embed their passages and "
+        f"Parse documents ({', '.join(SUPPORTED_SUFFIXES)}; folders are read recursively), embed their passages and "
         "store them. Unchanged files are skipped by their SHA-256; a changed file replaces its old "
         "version in one transaction. A file that fails is reported with its reason and leaves the "
         "archive untouched; the exit status is then 1.",
@@ -82,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="a question or a few words")
     search.add_argument("-k", type=int, default=10, help="number of results (default 10)")
     _add_filters(search)
-    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid", help="retrieval mode")
+    search.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval mode")
     search.add_argument("--json", action="store_true", help="print hits as JSON")
 
     compare = command(
@@ -125,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         "MRR@10, nDCG@10 and the mean length of returned passages.",
     )
     evaluate.add_argument("queries", help="JSONL file of queries")
-    evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical", "all"], default="all")
+    evaluate.add_argument("--mode", choices=[*MODES, "all"], default="all")
     evaluate.add_argument("--json", action="store_true", help="print as JSON")
 
     serve = command("serve", "start the web interface", "Start the Gradio interface (loopback unless --host says otherwise).")
@@ -161,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open(args, **kwargs):
-    from .archive import Archive
+    from . import Archive
 
     return Archive.open(args.index, **kwargs)
 
@@ -320,7 +319,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .app import serve
+    from .web.server import serve
 
     serve(index=args.index, host=args.host, port=args.port or env_number("LANZASEARCH_PORT", DEFAULT_PORT, int))
     return 0

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from lanzasearch import render
-from lanzasearch.app import COMPARE_KINDS, SEARCH_KINDS
 from lanzasearch.model import KINDS, BlockKind, DocType
+from lanzasearch.web import views
+from lanzasearch.web.service import COMPARE_KINDS
+from lanzasearch.web.tabs import SEARCH_KINDS
 
 
 def test_every_kind_is_in_the_registry_in_reading_order():
@@ -36,13 +37,13 @@ def test_the_interface_offers_the_registrys_kinds_in_its_order():
 
 
 def test_badges_cards_and_boxes_carry_their_kinds_colour_family():
-    assert 'data-tone="orange"' in render.kind_badge("follow_up")
-    assert 'data-tone="blue"' in render.kind_badge("promising_practice")
-    assert 'data-tone="navy outline"' in render.kind_badge("generic_recommendation")
-    assert 'data-tone="grey"' in render.kind_badge("something_new")
+    assert 'data-tone="orange"' in views.kind_badge("follow_up")
+    assert 'data-tone="blue"' in views.kind_badge("promising_practice")
+    assert 'data-tone="navy outline"' in views.kind_badge("generic_recommendation")
+    assert 'data-tone="grey"' in views.kind_badge("something_new")
 
 
 def test_the_stylesheet_colours_every_family_the_registry_uses():
-    styled = set(re.findall(r'\[data-tone~="([a-z]+)"\]', render.CSS))
+    styled = set(re.findall(r'\[data-tone~="([a-z]+)"\]', views.stylesheet()))
     used = {info.colour for info in KINDS.values()} | {"outline"}
     assert used - {"grey"} <= styled  # grey is the default look of a card and a badge
