@@ -91,7 +91,7 @@ class Archive:
         if not stored_model:
             archive.embedder  # learn the dimension now, so the manifest is complete from the start
             store.set_meta({"model": requested, "dimension": str(archive.dimension), "schema": str(SCHEMA_VERSION)})
-            archive.indexer.write_manifest()
+            archive.indexer.refresh()  # an empty vector index file and the manifest, at the database's generation
         return archive
 
     def close(self) -> None:

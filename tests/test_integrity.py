@@ -32,6 +32,12 @@ def test_a_freshly_built_archive_passes_every_check(index, embedder):
     assert "exactly the" in report.checks["vectors"].detail
 
 
+def test_a_new_empty_archive_passes_every_check(tmp_path, embedder):
+    with Archive.open(tmp_path / "index", create=True, embedder=embedder) as archive:
+        report = archive.check()
+    assert report.ok and report.documents == report.passages == 0
+
+
 def test_a_missing_or_altered_kept_source_is_reported(index, embedder):
     with Archive.open(index, embedder=embedder) as archive:
         archive.source_path("convention").unlink()
