@@ -3,7 +3,7 @@
 The parser knows the factsheet's vocabulary, not its file format:
 
 - the title page ("FACTSHEET – NORWAY", the round's theme, prepared/updated
-  dates) and the table of contents are metadata, not blocks;
+  dates; read by identity.py) and the table of contents are metadata, not blocks;
 - sections "I. Introduction" … "XI. Research", numbered in sequence;
 - in each section, the Committee's observations, its recommendations
   (graded by the lead-in verb), generic recommendations to "all Parties",
@@ -25,32 +25,16 @@ from dataclasses import dataclass, field
 from ..model import Block, BlockKind, Document
 from . import references
 from .blocks import Packer, footnote_numbers, make_block, render
+from .identity import Identity, find_country, identity_warnings, read_front_matter
 from .repair import TRAILING, ends_open, repair_paragraphs
 from .source import Paragraph, SourceText
-
-# "FACTSHEET – NORWAY", "FACTSHEET - BOSNIA AND HERZEGOVINA (…)": the country is
-# the run of capitals after the dash, up to any bracketed remark.
-FACTSHEET_TITLE = re.compile(r"\bFACTSHEET\s*[–—-]\s*(?P<country>[A-ZÀ-Þ][A-ZÀ-Þ'’ .-]*[A-ZÀ-Þ])")
-# Words kept lowercase inside a country name: "Bosnia and Herzegovina", "Republic of Moldova".
-COUNTRY_SMALL_WORDS = {"and", "of", "the", "de", "du"}
-MONTH_YEAR = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
-)
-PREPARED = re.compile(rf"\bprepared\b.*?\bin\s+(?P<date>{MONTH_YEAR})", re.IGNORECASE)
-UPDATED = re.compile(rf"\bupdated\b.*?\bin\s+(?P<date>{MONTH_YEAR})", re.IGNORECASE)
-# "2nd monitoring round", "second monitoring round"
-ROUND_WORDS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6"}
-ROUND = re.compile(
-    rf"\b(?:(?P<ordinal>\d+)(?:st|nd|rd|th)|(?P<word>{'|'.join(ROUND_WORDS)}))\s+monitoring\s+round\b",
-    re.IGNORECASE,
-)
-# The round's theme on the title page is the quoted report title.
-QUOTED = re.compile(r"^[“\"](?P<theme>.+?)[”\"]$")
 
 # "II. Legal frameworks"; a table-of-contents entry has dot leaders or a page number.
 SECTION_HEADING = re.compile(r"^(?P<numeral>[IVXL]+)\.\s+(?P<title>\S.*)$")
 TOC_ENTRY = re.compile(r"\.{3,}|…|\s\d+$")
 SECTION_HEADING_MAX = 250
+# Paragraphs at the start searched for the title when a text has no section headings.
+TITLE_WINDOW = 20
 # Box titles, with or without '#', bold or colon: "Follow-up actions:", "Promising Practice".
 FOLLOW_UP_TITLE = re.compile(r"^follow[- ]?up actions?\s*:?$", re.IGNORECASE)
 PRACTICE_TITLE = re.compile(r"^promising practices?\s*:?$", re.IGNORECASE)
@@ -106,67 +90,12 @@ class _Element:
         return self.paragraph.text
 
 
-@dataclass
-class FrontMatter:
-    """What the title page says about the factsheet."""
-
-    country: str | None = None
-    theme: str | None = None
-    prepared: str | None = None
-    updated: str | None = None
-    round: str | None = None
-
-    @property
-    def title(self) -> str:
-        title = f"Factsheet – {self.country}" if self.country else "Factsheet"
-        return f"{title}: {self.theme}" if self.theme else title
-
-
 # --- metadata ----------------------------------------------------------------------
 
 
-def country_name(capitals: str) -> str:
-    """"BOSNIA AND HERZEGOVINA" → "Bosnia and Herzegovina"."""
-    words = capitals.split()
-    return " ".join(
-        word.lower() if index and word.lower() in COUNTRY_SMALL_WORDS else word.capitalize()
-        for index, word in enumerate(words)
-    )
-
-
-def find_country(paragraphs: list[Paragraph]) -> str | None:
-    """Country from the first "FACTSHEET – <COUNTRY>" line."""
-    for paragraph in paragraphs:
-        match = FACTSHEET_TITLE.search(paragraph.text)
-        if match:
-            return country_name(match["country"])
-    return None
-
-
 def is_factsheet(src: SourceText) -> bool:
-    """True when the title page names a factsheet ("FACTSHEET – <COUNTRY>") near the start."""
-    return find_country(src.paragraphs[:20]) is not None
-
-
-def read_front_matter(front: list[Paragraph], body: list[Paragraph]) -> FrontMatter:
-    """Theme and dates from the title page; country and round from wherever they are first named."""
-    meta = FrontMatter(country=find_country([*front, *body]))
-    for paragraph in front:
-        theme = QUOTED.match(paragraph.text)
-        if theme and meta.theme is None:
-            meta.theme = theme["theme"].strip()
-        prepared = PREPARED.search(paragraph.text)
-        if prepared and meta.prepared is None:
-            meta.prepared = prepared["date"]
-        updated = UPDATED.search(paragraph.text)
-        if updated and meta.updated is None:
-            meta.updated = updated["date"]
-    for paragraph in [*front, *body]:
-        match = ROUND.search(paragraph.text)
-        if match:
-            meta.round = match["ordinal"] or ROUND_WORDS[match["word"].lower()]
-            break
-    return meta
+    """True when a title line near the start ("FACTSHEET – <COUNTRY>") or a running header names a factsheet."""
+    return find_country(src.paragraphs[:TITLE_WINDOW], src.running_headers) is not None
 
 
 # --- classifying paragraphs ----------------------------------------------------------
@@ -486,13 +415,43 @@ class _FactsheetBuilder:
         return self.blocks
 
 
-def parse_factsheet(src: SourceText) -> Document:
-    """Structure a factsheet's paragraphs into a ``Document`` of typed blocks (see the module docstring)."""
+def _title_page(paragraphs: list[Paragraph], body_start: int) -> list[Paragraph]:
+    """The paragraphs before the first section; without sections, those before the Committee first speaks."""
+    if body_start:
+        return paragraphs[:body_start]
+    page = []
+    for paragraph in paragraphs[:TITLE_WINDOW]:
+        if COMMITTEE_VOICE.search(paragraph.text[:VOICE_WINDOW]) or footnote_numbers(paragraph.text):
+            break
+        page.append(paragraph)
+    return page
+
+
+def _introduction(elements: list[_Element]) -> list[Paragraph]:
+    """The paragraphs of section I, where the round is named when the title page does not name it."""
+    sections = [index for index, element in enumerate(elements) if element.kind is _Kind.SECTION]
+    if not sections or elements[sections[0]].numeral != "I":
+        return []
+    end = sections[1] if len(sections) > 1 else len(elements)
+    return [element.paragraph for element in elements[sections[0] + 1 : end]]
+
+
+def parse_factsheet(src: SourceText, identity: Identity = Identity()) -> Document:
+    """Structure a factsheet's paragraphs into a ``Document`` of typed blocks (see the module docstring).
+
+    ``identity`` holds a country and round set by staff (see ``identity.identity_override``):
+    they replace what the title page says.
+    """
     paragraphs = repair_paragraphs(src.paragraphs)
     start = _body_start(paragraphs)
     front, body = paragraphs[:start], paragraphs[start:]
-    meta = read_front_matter(front, body)
-    blocks = _FactsheetBuilder(src, classify(body)).run()
+    elements = classify(body)
+    meta = read_front_matter(_title_page(paragraphs, start), src.running_headers, _introduction(elements))
+    if identity:
+        meta.country = identity.country or meta.country
+        meta.round = identity.round or meta.round
+        meta.warnings = identity_warnings(meta.country, meta.round)
+    blocks = _FactsheetBuilder(src, elements).run()
     return Document(
         doc_type="factsheet",
         title=meta.title,
@@ -504,4 +463,5 @@ def parse_factsheet(src: SourceText) -> Document:
         updated=meta.updated,
         page_count=src.page_count,
         blocks=blocks,
+        warnings=meta.warnings,
     )
