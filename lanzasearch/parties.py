@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from .text import DASHES
+
 
 @dataclass(frozen=True)
 class Party:
@@ -102,7 +104,7 @@ PARTIES: tuple[Party, ...] = (
 # Everything that may differ between two spellings of one name: case, accents,
 # the kind of apostrophe or dash, spacing, a leading article.
 _APOSTROPHES = re.compile(r"[’‘ʼ`´]")
-_DASHES = re.compile(r"[-‐‑‒–—−]")
+_DASHES = re.compile(f"[{DASHES}]")
 _LEADING_ARTICLE = re.compile(r"^the\s+")
 # Words kept lowercase inside a name: "Bosnia and Herzegovina", "Republic of Moldova",
 # "Grand-Duché de Luxembourg"; "d'" and "l'" before a capital: "Côte d'Ivoire".

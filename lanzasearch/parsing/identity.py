@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..parties import ELISIONS, SMALL_WORDS, canonical_party, display_country, title_case_name
+from ..text import DASHES
 from .source import Paragraph
 
-DASHES = "‐‑‒–—−-"  # the hyphen last, so the string can end a character class
 # "FACTSHEET", "Factsheet", "FACT SHEET", "Fact-sheet"; not "factsheets".
 FACTSHEET_WORD = re.compile(rf"\bfact[\s{DASHES}]?sheet\b", re.IGNORECASE)
 # What sets the name apart from the word: a dash, a colon or a table's column bar.
