@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Block, BlockKind, Document
+from ..text import DASHES
 from . import references
 from .blocks import Packer, footnote_numbers, make_block, render
 from .identity import Identity, find_country, identity_warnings, read_front_matter
@@ -35,31 +36,56 @@ TOC_ENTRY = re.compile(r"\.{3,}|…|\s\d+$")
 SECTION_HEADING_MAX = 250
 # Paragraphs at the start searched for the title when a text has no section headings.
 TITLE_WINDOW = 20
-# Box titles, with or without '#', bold or colon: "Follow-up actions:", "Promising Practice".
-FOLLOW_UP_TITLE = re.compile(r"^follow[- ]?up actions?\s*:?$", re.IGNORECASE)
-PRACTICE_TITLE = re.compile(r"^promising practices?\s*:?$", re.IGNORECASE)
+# Box titles, with or without '#', bold or colon, and with what other Parties' factsheets add:
+# "Follow-up actions:", "Follow-up actions taken by Norway:", "Follow-up action by the
+# authorities", "Promising Practice", "Promising practice(s) of Norway:", "National promising
+# practices". The words after "by"/"of" are a short name, never a sentence (no stop inside).
+_BOX_OWNER = r"(?:\s+(?:by|of|from|in)(?:\s+[^\s.;!?]+){1,8})?"
+FOLLOW_UP_TITLE = re.compile(
+    rf"^follow[\s{DASHES}]?up\s+(?:actions?|measures?)(?:\s*\(s\))?"
+    rf"(?:\s+(?:taken|reported|undertaken|given))?{_BOX_OWNER}\s*:?$",
+    re.IGNORECASE,
+)
+PRACTICE_TITLE = re.compile(
+    rf"^(?:national\s+)?promising\s+practices?(?:\s*\(s\))?{_BOX_OWNER}\s*:?$", re.IGNORECASE
+)
+# What may stand between "the Committee" and its verb: "therefore requests", "further invites",
+# "also strongly invites", "consequently requires", "the Committee, therefore, requests".
+_ADVERBS = r"(?:,?\s+(?:also|therefore|thus|hence|further|furthermore|moreover|again|once\s+again|\w+ly),?){0,3}"
 # The Committee speaking, in the first sentence of a paragraph: "The Committee observes",
 # "Therefore, the Committee requests", "Mindful of …, the Committee requires". Present
 # tense (and "observed"), so a Party writing "as the Committee requested" stays in its box.
 COMMITTEE_VOICE = re.compile(
-    r"\bthe Committee(?:\s+also)?\s+(?:observes|observed|notes|requires|requests|invites|encourages|"
-    r"refers|recalls|considers|welcomes|urges|recommends)\b",
+    rf"\bthe\s+(?:Lanzarote\s+)?Committee{_ADVERBS}\s+(?:observes|observed|notes|requires|requests|invites|"
+    r"encourages|refers|recalls|considers|welcomes|urges|recommends)\b",
     re.IGNORECASE,
 )
 VOICE_WINDOW = 250  # characters in which the Committee's voice must appear: the lead clause
-# The verb that grades a recommendation.
-STRENGTH_VERB = re.compile(r"\bCommittee(?:\s+also)?\s+(?P<verb>requires|requests|invites|encourages)\b", re.IGNORECASE)
-STRENGTHS = {"requires": "require", "requests": "request", "invites": "invite", "encourages": "invite"}
+# The verb that grades a recommendation. "Urges" is a request: it presses harder than an
+# invitation, but only "requires" claims an obligation stated by the Convention itself, and
+# the Committee says so in those words. "Encourages" is an invitation.
+STRENGTHS = {
+    "requires": "require",
+    "requests": "request",
+    "urges": "request",
+    "invites": "invite",
+    "encourages": "invite",
+}
+_STRENGTH_VERBS = "|".join(STRENGTHS)
+STRENGTH_VERB = re.compile(rf"\bCommittee{_ADVERBS}\s+(?P<verb>{_STRENGTH_VERBS})\b", re.IGNORECASE)
 # A recommendation addressed to Parties in general: "invites all Parties, including Norway",
-# "requests those Parties that are not already doing so".
+# "requests those Parties that are not already doing so", "invites the Parties", "all States Parties".
 TO_ALL_PARTIES = re.compile(
-    r"\bCommittee(?:\s+also)?\s+(?:requires|requests|invites|encourages)\s+(?:all\s+|those\s+)?Parties\b",
+    rf"\bCommittee{_ADVERBS}\s+(?:{_STRENGTH_VERBS})\s+"
+    r"(?:all\s+(?:the\s+)?|those\s+|the\s+)?(?:States?\s+)?Parties\b",
     re.IGNORECASE,
 )
 # Headings in the Committee's voice: "Observations (and recommendations) of the Committee …",
 # "Generic recommendations of the Committee …".
-COMMITTEE_HEADING = re.compile(r"^(?:observations?|(?:generic\s+)?recommendations?)\b.*\bCommittee\b", re.IGNORECASE)
-GENERIC_HEADING = re.compile(r"^generic recommendations\b", re.IGNORECASE)
+COMMITTEE_HEADING = re.compile(
+    r"^(?:observations?|(?:(?:generic|general)\s+)?recommendations?)\b.*\bCommittee\b", re.IGNORECASE
+)
+GENERIC_HEADING = re.compile(r"^(?:generic|general)\s+recommendations?\b", re.IGNORECASE)
 # A plain line that a converter did not mark as a heading: short, no sentence
 # inside, no final stop (checked in code), starting like a title.
 PLAIN_HEADING_MAX = 300
