@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 
 from lanzasearch.model import Document
-from lanzasearch.parsing import IdentityError, parse_file, parse_source
+from lanzasearch.parsing import IdentityError, parse_file, parse_source, read_file, read_source
 from lanzasearch.parsing.identity import round_number
 from lanzasearch.parsing.source import Paragraph, SourceText
 
-CONVENTION = Path(__file__).resolve().parent.parent / "corpus" / "lanzarote-convention.md"
+ROOT = Path(__file__).resolve().parent.parent
+CONVENTION = ROOT / "corpus" / "lanzarote-convention.md"
+NORWAY_HTML_PDF = ROOT / "corpus" / "factsheet-norway.pdf"
+NORWAY_WORD_PDF = ROOT / "tests" / "fixtures" / "factsheet-norway-word.pdf"
+NORWAY_MD = ROOT / "tests" / "fixtures" / "factsheet-norway.md"
 COUNCIL_LINE = "COUNCIL OF EUROPE | CONSEIL DE L'EUROPE"
 THEME = "“The protection of children against sexual exploitation and sexual abuse facilitated by ICTs”"
 INTRODUCTION = (
@@ -148,6 +152,27 @@ def test_the_running_header_names_the_party_when_the_title_page_does_not():
 def test_the_title_page_wins_over_the_running_header():
     doc = parse_source(source("FACTSHEET – SAN MARINO", THEME, headers=("Factsheet – Norway",)))
     assert doc.country == "San Marino"
+
+
+@pytest.mark.parametrize(
+    "path, header",
+    [
+        (NORWAY_HTML_PDF, "Lanzarote Committee – 2nd monitoring round – Factsheet Norway"),
+        (NORWAY_WORD_PDF, "Factsheet – Norway"),
+    ],
+    ids=["html-made-pdf", "word-made-pdf"],
+)
+def test_the_pdf_reader_hands_over_the_running_header_it_removed(path, header):
+    data, sha256 = read_file(path)
+    assert read_source(path, data, sha256).running_headers == [header]
+
+
+@pytest.mark.parametrize("path", [NORWAY_MD, NORWAY_HTML_PDF, NORWAY_WORD_PDF], ids=["markdown", "html-pdf", "word-pdf"])
+def test_each_norway_file_is_norway_in_the_second_round(path):
+    # the title pages do not name the round: the HTML-made PDF's running header does, and
+    # the Introduction of all three ("the implementation report of its 2nd monitoring round")
+    doc = parse_file(path)
+    assert (doc.doc_type, doc.country, doc.round, doc.warnings) == ("factsheet", "Norway", "2", [])
 
 
 # --- the round -----------------------------------------------------------------------------------

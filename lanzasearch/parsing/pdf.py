@@ -460,8 +460,9 @@ def _box_at(boxes: list[_Box], x: float, y: float) -> str | None:
 def _drop_furniture(pages: list[_Page]) -> list[str]:
     """Remove running headers, footers and page numbers from the top and bottom of every page.
 
-    Returns the removed headers' and footers' texts (not the page numbers), in
-    order of first appearance: they may name the document.
+    Returns the texts of the headers and footers found identical on several
+    pages (not page numbers, not "Page 3 of 22"), in order of first
+    appearance: they may name the document.
 
     A header or footer is a line in the page margin that recurs at the same
     height on many pages, identical or with a number that counts up with the
@@ -470,17 +471,17 @@ def _drop_furniture(pages: list[_Page]) -> list[str]:
     height is safe.
     """
     repeated = _repeated_lines(pages)
-    removed: dict[str, None] = {}
+    removed: Counter[str] = Counter()
     for page in pages:
         lines = page.lines
         while lines and _is_furniture(lines[0], page, repeated):
-            removed[lines[0].text] = None
+            removed[lines[0].text] += 1
             lines = lines[1:]
         while lines and _is_furniture(lines[-1], page, repeated):
-            removed[lines[-1].text] = None
+            removed[lines[-1].text] += 1
             lines = lines[:-1]
         page.lines = lines
-    return [text for text in removed if not _PAGE_NUMBER.fullmatch(text)]
+    return [text for text, count in removed.items() if count > 1 and not _PAGE_NUMBER.fullmatch(text)]
 
 
 def _is_furniture(line: _Line, page: _Page, repeated: set[tuple]) -> bool:
