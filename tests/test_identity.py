@@ -141,6 +141,20 @@ def test_a_sentence_about_a_factsheet_names_no_country(line):
     assert doc.doc_type == "document" and doc.country is None
 
 
+@pytest.mark.parametrize("title", ["Factsheet – Online Safety", "FACTSHEET – CHILD PROTECTION"])
+def test_a_title_naming_no_party_needs_the_lanzarote_committee_to_be_a_factsheet(title):
+    other_body = SourceText(
+        path="thematic.pdf", format="pdf", sha256="sha",
+        paragraphs=[Paragraph(title, heading_level=1), Paragraph("The Court has examined many cases.")],
+    )
+    assert parse_source(other_body).doc_type == "document"
+    committee = SourceText(
+        path="factsheet.pdf", format="pdf", sha256="sha",
+        paragraphs=[Paragraph(title, heading_level=1), Paragraph("Lanzarote Committee Implementation Report on:")],
+    )
+    assert parse_source(committee).doc_type == "factsheet"
+
+
 def test_the_running_header_names_the_party_when_the_title_page_does_not():
     doc = parse_source(
         source(COUNCIL_LINE, THEME, headers=("Lanzarote Committee – 2nd monitoring round – Factsheet Norway",))

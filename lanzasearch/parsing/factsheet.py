@@ -26,7 +26,7 @@ from ..model import Block, BlockKind, Document
 from ..text import DASHES
 from . import references
 from .blocks import Packer, footnote_numbers, make_block, render
-from .identity import Identity, find_country, identity_warnings, read_front_matter
+from .identity import Identity, identity_warnings, names_a_factsheet, read_front_matter
 from .repair import TRAILING, ends_open, repair_paragraphs
 from .source import Paragraph, SourceText
 
@@ -120,8 +120,9 @@ class _Element:
 
 
 def is_factsheet(src: SourceText) -> bool:
-    """True when a title line near the start ("FACTSHEET – <COUNTRY>") or a running header names a factsheet."""
-    return find_country(src.paragraphs[:TITLE_WINDOW], src.running_headers) is not None
+    """True when a title line near the start ("FACTSHEET – <COUNTRY>") or a running header names a
+    Lanzarote Committee factsheet (see ``identity.names_a_factsheet``)."""
+    return names_a_factsheet(src.paragraphs[:TITLE_WINDOW], src.running_headers)
 
 
 # --- classifying paragraphs ----------------------------------------------------------

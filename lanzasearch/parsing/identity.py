@@ -35,6 +35,8 @@ TITLE_SEPARATOR = re.compile(rf"^\s*[:|{DASHES}]\s*")
 NAME_END = re.compile(rf"\s*[(\[|:\t]|\s[{DASHES}]\s")
 # The organisation's own two-column line on the title page, in either language.
 COUNCIL_OF_EUROPE = re.compile(r"council\s*of\s*europe|conseil\s*de\s*l\W?\s*europe", re.IGNORECASE)
+# The author of every country factsheet, named on its title page or in its running header.
+LANZAROTE_COMMITTEE = re.compile(r"\bLanzarote\s+Committee\b", re.IGNORECASE)
 # A word of a name: letters with inner apostrophes, hyphens or a full stop ("St.").
 NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’.-][^\W\d_]*)*$")
 _ELIDED = {f"{letter}'" for letter in ELISIONS}  # "d'Ivoire"
@@ -170,6 +172,22 @@ def find_country(paragraphs: list[Paragraph], running_headers: Iterable[str] = (
         if country:
             return country
     return None
+
+
+def names_a_factsheet(paragraphs: list[Paragraph], running_headers: Iterable[str] = ()) -> bool:
+    """Whether a title line in ``paragraphs`` (the opening of a text) or a running header names a factsheet.
+
+    A title naming a Party is enough. A title naming anything else ("FACTSHEET –
+    CHILD PROTECTION", a thematic factsheet of another body) also needs the
+    Lanzarote Committee named near it, as every country factsheet's title page does.
+    """
+    headers = list(running_headers)
+    country = find_country(paragraphs, headers)
+    if country is None:
+        return False
+    return canonical_party(country) is not None or any(
+        LANZAROTE_COMMITTEE.search(text) for text in [*(p.text for p in paragraphs), *headers]
+    )
 
 
 # --- the round -------------------------------------------------------------------------------
