@@ -66,6 +66,7 @@ def factsheet(title: str, *more: str, **parts) -> Document:
         "FACTSHEET – NORWAY – 2nd monitoring round",
         "FACTSHEET – NORWAY Lanzarote Committee Implementation Report on:",  # a reader merged two lines
         "Factsheet – Norway Lanzarote Committee Implementation Report on:",
+        "FACTSHEET – NORWAY COUNCIL OF EUROPE CONSEIL DE L'EUROPE",
         "Factsheet – Norvège",
     ],
 )
@@ -115,6 +116,12 @@ def test_the_two_column_council_of_europe_line_is_not_a_country(council_line):
 def test_a_title_set_on_two_lines_names_the_party_on_the_second():
     assert parse_source(source(COUNCIL_LINE, "FACTSHEET", "REPUBLIC OF MOLDOVA", THEME)).country == "Republic of Moldova"
     assert parse_source(source(COUNCIL_LINE, "Factsheet –", "San Marino", THEME)).country == "San Marino"
+
+
+def test_the_committee_merged_into_a_title_is_not_part_of_the_name():
+    doc = factsheet("FACTSHEET – ATLANTIS LANZAROTE COMMITTEE IMPLEMENTATION REPORT ON:")
+    assert doc.country == "Atlantis"
+    assert parse_source(source("FACTSHEET", "LANZAROTE COMMITTEE", THEME)).doc_type == "document"
 
 
 def test_a_name_that_is_not_a_party_is_kept_title_cased_with_a_warning():

@@ -35,6 +35,9 @@ TITLE_SEPARATOR = re.compile(rf"^\s*[:|{DASHES}]\s*")
 NAME_END = re.compile(rf"\s*[(\[|:\t]|\s[{DASHES}]\s")
 # The organisation's own two-column line on the title page, in either language.
 COUNCIL_OF_EUROPE = re.compile(r"council\s*of\s*europe|conseil\s*de\s*l\W?\s*europe", re.IGNORECASE)
+# Words of the organisation that never belong to a country's name: a name ends before them
+# ("NORWAY LANZAROTE COMMITTEE IMPLEMENTATION REPORT ON:", a reader's merge of two lines).
+ORGANISATION_WORD = re.compile(r"\b(?:Lanzarote|Committee|Council|Conseil|Convention)\b", re.IGNORECASE)
 # The author of every country factsheet, named on its title page or in its running header.
 LANZAROTE_COMMITTEE = re.compile(r"\bLanzarote\s+Committee\b", re.IGNORECASE)
 # A word of a name: letters with inner apostrophes, hyphens or a full stop ("St.").
@@ -112,7 +115,7 @@ def _looks_like_name(words: list[str]) -> bool:
     if all(not char.islower() for char in "".join(words)):
         return True  # in capitals: "REPUBLIC OF MINILAND"
     return all(
-        word[:1].isupper() or word.lower() in SMALL_WORDS or re.sub("[’']", "'", word.lower())[:2] in _ELIDED
+        word[:1].isupper() or word.lower() in SMALL_WORDS or word.lower().replace("’", "'")[:2] in _ELIDED
         for word in words
     ) and words[0][:1].isupper()
 
@@ -125,9 +128,10 @@ def name_in(candidate: str, *, set_apart: bool) -> str | None:
     set it apart from the word (``set_apart``), so "This factsheet was prepared
     by …" names nothing; its capitals are taken when capitals start the text.
     """
-    cut = NAME_END.search(candidate)
-    text = COUNCIL_OF_EUROPE.sub(" ", candidate[: cut.start()] if cut else candidate)
-    words = text.split()
+    for end in (NAME_END, ORGANISATION_WORD):
+        cut = end.search(candidate)
+        candidate = candidate[: cut.start()] if cut else candidate
+    words = candidate.split()
     for count in range(min(len(words), PARTY_MAX_WORDS), 0, -1):
         party = canonical_party(" ".join(words[:count]))
         if party:
