@@ -9,6 +9,7 @@ import unicodedata
 # figure dash, en and em dash, minus), the ASCII hyphen last so the string can end a
 # regular-expression character class: f"[{DASHES}]".
 DASHES = "‐‑‒–—−-"
+
 # Abbreviations that end with a full stop without ending a sentence.
 _ABBREVIATIONS = (
     "e.g", "i.e", "cf", "para", "paras", "art", "arts", "no", "nos", "etc", "vs", "mr", "mrs", "ms",

@@ -20,9 +20,8 @@ what it is and what to do.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
-
 from dataclasses import replace
+from pathlib import Path
 
 from ..model import Document
 from .convention import is_convention, parse_convention
@@ -119,6 +118,7 @@ def parse_source(src: SourceText, *, country: str | None = None, round: str | in
 
 
 def _parse(src: SourceText, identity: Identity) -> Document:
+    """``parse_source`` with the overrides already checked."""
     if is_factsheet(src):
         return parse_factsheet(src, identity)
     if is_convention(src):
@@ -131,7 +131,8 @@ def _parse(src: SourceText, identity: Identity) -> Document:
     if not identity:
         return document
     country, round = identity.country or document.country, identity.round or document.round
-    return replace(document, country=country, round=round, warnings=identity_warnings(country, round, needs_round=False))
+    warnings = identity_warnings(country, round, needs_round=False)
+    return replace(document, country=country, round=round, warnings=warnings)
 
 
 def read_file(path: str | Path, *, max_bytes: int | None = None) -> tuple[bytes, str]:
@@ -170,7 +171,7 @@ def parse_bytes(
 ) -> Document:
     """Structure bytes already read by ``read_file``: the document records exactly these bytes' hash.
 
-    ``country`` and ``round`` override the detected identity; they are checked before the bytes are read.
+    ``country`` and ``round`` override the detected identity; they are checked before the bytes are parsed.
     """
     identity = identity_override(country, round)
     return _parse(read_source(Path(path), data, sha256, max_pages=max_pages), identity)

@@ -471,8 +471,7 @@ def parse_factsheet(src: SourceText, identity: Identity = Identity()) -> Documen
     """
     paragraphs = repair_paragraphs(src.paragraphs)
     start = _body_start(paragraphs)
-    front, body = paragraphs[:start], paragraphs[start:]
-    elements = classify(body)
+    elements = classify(paragraphs[start:])
     meta = read_front_matter(_title_page(paragraphs, start), src.running_headers, _introduction(elements))
     if identity:
         meta.country = identity.country or meta.country
