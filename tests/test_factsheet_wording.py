@@ -142,6 +142,7 @@ def test_recommendations_under_a_general_recommendations_heading_are_generic():
         ("Promising practice(s) of Norway:", BlockKind.PROMISING_PRACTICE),
         ("National promising practices", BlockKind.PROMISING_PRACTICE),
         ("Promising practices in Miniland:", BlockKind.PROMISING_PRACTICE),
+        ("FOLLOW-UP ACTIONS TAKEN BY THE AUTHORITIES:", BlockKind.FOLLOW_UP),
     ],
 )
 def test_box_titles_with_extra_words_open_their_box(title, kind):
@@ -162,10 +163,17 @@ def test_box_titles_with_extra_words_open_their_box(title, kind):
     [
         "Follow-up action by the authorities was limited to a circular.",
         "Promising practices of other Parties. The Committee notes them.",
+        "Promising practices in the field of education",
+        "Promising practices of other Parties",
     ],
 )
-def test_a_sentence_starting_like_a_box_title_is_not_one(line):
-    doc = section("The Committee requests Miniland to collect data.[^1]", line, footnotes={1: "Recommendation II-3."})
+def test_a_sentence_or_heading_starting_like_a_box_title_is_not_one(line):
+    doc = section(
+        "The Committee requests Miniland to collect data.[^1]",
+        line,
+        "Schools in Miniland teach online safety from the age of ten.",
+        footnotes={1: "Recommendation II-3."},
+    )
     assert not [b for b in doc.blocks if b.kind in (BlockKind.FOLLOW_UP, BlockKind.PROMISING_PRACTICE)]
 
 

@@ -39,8 +39,10 @@ TITLE_WINDOW = 20
 # Box titles, with or without '#', bold or colon, and with what other Parties' factsheets add:
 # "Follow-up actions:", "Follow-up actions taken by Norway:", "Follow-up action by the
 # authorities", "Promising Practice", "Promising practice(s) of Norway:", "National promising
-# practices". The words after "by"/"of" are a short name, never a sentence (no stop inside).
-_BOX_OWNER = r"(?:\s+(?:by|of|from|in)(?:\s+[^\s.;!?]+){1,8})?"
+# practices". The words after "by"/"of"/"in" name the Party or its authorities, capitalised, so
+# "Promising practices in the field of education" stays a heading.
+_OWNER_NAME = r"(?-i:[A-ZÀ-Þ][\w'’-]*(?:\s+(?:and|of|the|de|[A-ZÀ-Þ][\w'’-]*)){0,6})"
+_BOX_OWNER = rf"(?:\s+(?:by|of|from|in)\s+(?:the\s+)?(?:(?:national\s+|competent\s+)?authorities|{_OWNER_NAME}))?"
 FOLLOW_UP_TITLE = re.compile(
     rf"^follow[\s{DASHES}]?up\s+(?:actions?|measures?)(?:\s*\(s\))?"
     rf"(?:\s+(?:taken|reported|undertaken|given))?{_BOX_OWNER}\s*:?$",
