@@ -207,8 +207,8 @@ def round_in(texts: Iterable[str]) -> str | None:
     """The round first named in ``texts`` (title page lines, running headers)."""
     for text in texts:
         match = ROUND.search(text)
-        if match and _round_of(match):
-            return str(_round_of(match))
+        if match and (number := _round_of(match)):
+            return str(number)
     return None
 
 
@@ -257,8 +257,8 @@ def identity_warnings(country: str | None, round: str | None, *, needs_round: bo
     warnings = []
     if country and canonical_party(country) is None:
         warnings.append(
-            f"'{country}' is not a Party to the Lanzarote Convention: check the title's spelling, "
-            "or set the country explicitly"
+            f"'{country}' is not a Party to the Lanzarote Convention: check the name's spelling "
+            "(on the title page, or as typed), or set the country explicitly"
         )
     if round is None and needs_round:
         warnings.append(
@@ -292,7 +292,8 @@ def identity_override(country: str | None = None, round: str | int | None = None
         if not shown:
             raise IdentityError("the country is empty: give the Party's name, e.g. Norway")
         words = shown.split()
-        if not canonical_party(shown) and (len(words) > PARTY_MAX_WORDS or not all(NAME_WORD.match(w) for w in words)):
+        name_like = len(words) <= PARTY_MAX_WORDS and all(NAME_WORD.match(word) for word in words)
+        if not canonical_party(shown) and not name_like:
             raise IdentityError(f"country {shown!r} is not a country's name: give the Party's name, e.g. Norway")
         country = display_country(shown)
     if round is not None:
