@@ -162,7 +162,7 @@ def read_pdf(path: str, data: bytes, sha256: str, *, max_pages: int | None = Non
             "has no text layer (scanned images?): run OCR on it first, e.g. ocrmypdf, then ingest again"
         )
 
-    _drop_furniture(pages)
+    running_headers = _drop_furniture(pages)
     body_size = _body_font_size(pages)
     document = _DocumentText()
     for page in pages:
@@ -179,7 +179,8 @@ def read_pdf(path: str, data: bytes, sha256: str, *, max_pages: int | None = Non
     levels = _heading_levels(document.blocks)
     paragraphs = [_paragraph(block, text, levels) for block, text in zip(document.blocks, texts)]
     return SourceText(
-        path=path, format="pdf", sha256=sha256, paragraphs=paragraphs, footnotes=footnotes, page_count=page_count
+        path=path, format="pdf", sha256=sha256, paragraphs=paragraphs, footnotes=footnotes, page_count=page_count,
+        running_headers=running_headers,
     )
 
 
@@ -456,8 +457,12 @@ def _box_at(boxes: list[_Box], x: float, y: float) -> str | None:
 # --- furniture -------------------------------------------------------------------------------
 
 
-def _drop_furniture(pages: list[_Page]) -> None:
+def _drop_furniture(pages: list[_Page]) -> list[str]:
     """Remove running headers, footers and page numbers from the top and bottom of every page.
+
+    Returns the texts of the headers and footers found identical on several
+    pages (not page numbers, not "Page 3 of 22"), in order of first
+    appearance: they may name the document.
 
     A header or footer is a line in the page margin that recurs at the same
     height on many pages, identical or with a number that counts up with the
@@ -466,13 +471,17 @@ def _drop_furniture(pages: list[_Page]) -> None:
     height is safe.
     """
     repeated = _repeated_lines(pages)
+    removed: Counter[str] = Counter()
     for page in pages:
         lines = page.lines
         while lines and _is_furniture(lines[0], page, repeated):
+            removed[lines[0].text] += 1
             lines = lines[1:]
         while lines and _is_furniture(lines[-1], page, repeated):
+            removed[lines[-1].text] += 1
             lines = lines[:-1]
         page.lines = lines
+    return [text for text, count in removed.items() if count > 1 and not _PAGE_NUMBER.fullmatch(text)]
 
 
 def _is_furniture(line: _Line, page: _Page, repeated: set[tuple]) -> bool:
