@@ -6,7 +6,6 @@ disagrees, the parser is wrong.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,18 +20,15 @@ from lanzasearch.parsing.factsheet import parse_factsheet
 ROOT = Path(__file__).resolve().parent.parent
 NORWAY_MD = ROOT / "tests" / "fixtures" / "factsheet-norway.md"
 NORWAY_PDF = ROOT / "corpus" / "factsheet-norway.pdf"
+NORWAY_WORD_PDF = ROOT / "tests" / "fixtures" / "factsheet-norway-word.pdf"
 TESTLAND = ROOT / "tests" / "fixtures" / "factsheet-testland.md"
 EXAMPLELAND = ROOT / "tests" / "fixtures" / "factsheet-exampleland.md"
 
-HAS_PDF_READER = importlib.util.find_spec("lanzasearch.parsing.pdf") is not None
+# The same factsheet as Markdown, as a PDF made from HTML, and as a PDF exported by a word processor.
 SOURCES = [
     pytest.param(NORWAY_MD, id="markdown"),
-    pytest.param(
-        NORWAY_PDF, id="pdf",
-        marks=pytest.mark.skipif(
-            not HAS_PDF_READER, reason="lanzasearch/parsing/pdf.py (the PDF reader) is not written yet"
-        ),
-    ),
+    pytest.param(NORWAY_PDF, id="pdf"),
+    pytest.param(NORWAY_WORD_PDF, id="word-pdf"),
 ]
 
 RECOMMENDATION_KINDS = {BlockKind.RECOMMENDATION, BlockKind.GENERIC_RECOMMENDATION}
@@ -76,10 +72,10 @@ def test_metadata_comes_from_the_title_page(norway):
     assert norway.doc_id == "factsheet-norway-r2"
 
 
-def test_page_count_is_known_for_the_pdf_only():
+def test_page_count_is_known_for_the_pdfs_only():
     assert parsed(NORWAY_MD).page_count is None
-    if HAS_PDF_READER:
-        assert parsed(NORWAY_PDF).page_count == 22
+    assert parsed(NORWAY_PDF).page_count == 22
+    assert parsed(NORWAY_WORD_PDF).page_count == 23
 
 
 def test_eleven_sections_in_order_with_their_titles(norway):
@@ -243,14 +239,20 @@ def test_observations_are_merged_up_to_about_a_thousand_characters(norway):
     assert all(len(b.text) <= 1100 for b in civil_society)
 
 
-def test_pages_are_sorted_pdf_pages():
-    if not HAS_PDF_READER:
-        pytest.skip("lanzasearch/parsing/pdf.py (the PDF reader) is not written yet")
-    doc = parsed(NORWAY_PDF)
+@pytest.mark.parametrize(
+    ("path", "page_count", "ii_6_pages", "iii_30_pages"),
+    [
+        # in the HTML-made PDF, the list of sub-bullets of II-6 runs over a page break
+        pytest.param(NORWAY_PDF, 22, [2, 3], [8], id="pdf"),
+        pytest.param(NORWAY_WORD_PDF, 23, [3], [9], id="word-pdf"),
+    ],
+)
+def test_pages_are_sorted_pdf_pages(path, page_count, ii_6_pages, iii_30_pages):
+    doc = parsed(path)
     assert all(b.pages == sorted(set(b.pages)) and b.pages for b in doc.blocks)
-    assert all(1 <= p <= 22 for b in doc.blocks for p in b.pages)
-    assert recommendation(doc, "II-6").pages == [2, 3]  # the list of sub-bullets runs over a page break
-    assert recommendation(doc, "III-30").pages == [8]
+    assert all(1 <= p <= page_count for b in doc.blocks for p in b.pages)
+    assert recommendation(doc, "II-6").pages == ii_6_pages
+    assert recommendation(doc, "III-30").pages == iii_30_pages
     assert all(b.pages == [] for b in parsed(NORWAY_MD).blocks)
 
 
@@ -300,8 +302,13 @@ def _strip_markup(line: str) -> str:
     return line
 
 
+# The word processor typesets quotes (’ “ ”) where the Markdown has some straight ones: the
+# same text, so quotes are compared by kind, not by shape.
+QUOTE_SHAPES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
 def normalise(text: str) -> str:
-    return " ".join(LIST_MARKER.sub("", text).split())
+    return " ".join(LIST_MARKER.sub("", text).translate(QUOTE_SHAPES).split())
 
 
 @dataclass(frozen=True)
