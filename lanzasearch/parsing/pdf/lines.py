@@ -9,9 +9,10 @@ from .runs import RunCollector, mark_superscripts
 from .shapes import ShapeCollector, box_at
 
 # Glyphs that mark a list item ("\uf0b7", "\uf0a7": Symbol and Wingdings bullets
-# from word processors). The ambiguous ones are ordinary text too, so they only
-# count when drawn as a run of their own (see _split_bullet).
-_BULLET_GLYPHS = frozenset("•\uf0b7\uf0a7▪■◦○●‣∙")
+# from word processors; "\x7f": WinAnsiEncoding draws its unused codes as a bullet,
+# and some producers write the bullet so). The ambiguous ones are ordinary text
+# too, so they only count when drawn as a run of their own (see _split_bullet).
+_BULLET_GLYPHS = frozenset("•\uf0b7\uf0a7▪■◦○●‣∙\x7f")
 _AMBIGUOUS_BULLETS = frozenset({"o", "-", "–", "·", "*"})
 _CALL_TEXT = re.compile(r"\d{1,3}(?:\s*,\s*\d{1,3})*")
 # Hyphens that read as "-": U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN.

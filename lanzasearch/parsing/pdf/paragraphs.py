@@ -1,9 +1,10 @@
 """Body lines grouped into paragraphs, and which paragraphs are headings or list items.
 
 A paragraph ends at a bullet, a change of box or of type size, a change of
-left edge, or a gap wider than the page's own line pitch: the distance
-between the baselines of a paragraph's lines, measured on the page, so single,
-1.15 and 1.5 line spacing all work.
+left edge, or a gap wider than the line pitch: the distance between the
+baselines of a paragraph's lines, measured on the page itself (and on the whole
+document, for pages of one-line paragraphs), so single, 1.15 and 1.5 line
+spacing all work.
 
 A heading is set larger than the body text, or in bold and reads like a
 title: short, not a list item, not ending like a sentence. A recommendation
@@ -20,8 +21,9 @@ from .layout import Line, Page
 
 _HEADING_GROWTH = 1.08  # text this much larger than the body text is a heading
 _PITCH_RANGE = (0.8, 3.0)  # baseline gaps counted for the pitch, in font sizes
-_PITCH_QUANTILE = 0.25  # the pitch is this quantile of a page's gaps: most gaps are inside paragraphs
-_PITCH_MIN_SAMPLES = 5  # a page with fewer gaps than this uses the document's pitch
+_SAME_PITCH = 0.05  # baseline distances this close (relative) are one pitch
+_PAGE_PITCH_SLACK = 0.1  # a page's pitch may exceed the document's by this share
+_DEFAULT_PITCH = 1.2  # times the font size, when no pitch recurs at that size
 _PARAGRAPH_SPACING = 0.25  # times the font size: extra space beyond the pitch that ends a paragraph …
 _MIN_SPACING = 2.0  # … and at least this many points
 _SAME_X = 2.0  # points: left edges this close are aligned
@@ -57,8 +59,8 @@ def body_font_size(pages: list[Page]) -> float:
 def line_pitches(lines: list[Line]) -> dict[float, float]:
     """Per type size, the baseline distance of consecutive lines inside a paragraph.
 
-    Measured as a low quantile of the gaps between consecutive lines of one
-    size: paragraph breaks are the rarer, wider gaps.
+    That is the smallest distance between consecutive lines of one size that
+    recurs: paragraph breaks add space, and a distance seen once may be one.
     """
     gaps: dict[float, list[float]] = {}
     for previous, line in zip(lines, lines[1:]):
@@ -66,14 +68,23 @@ def line_pitches(lines: list[Line]) -> dict[float, float]:
         gap = previous.y - line.y
         if _size(previous) == size and _PITCH_RANGE[0] * size <= gap <= _PITCH_RANGE[1] * size:
             gaps.setdefault(size, []).append(gap)
-    return {size: sorted(values)[int(_PITCH_QUANTILE * (len(values) - 1))] for size, values in gaps.items()}
+    pitches = {}
+    for size, values in gaps.items():
+        values.sort()
+        recurring = [gap for gap, after in zip(values, values[1:]) if after <= gap * (1 + _SAME_PITCH)]
+        if recurring:
+            pitches[size] = recurring[0]
+    return pitches
 
 
 def page_pitches(lines: list[Line], document: dict[float, float]) -> dict[float, float]:
-    """The page's own pitches where it has enough lines to tell, the document's elsewhere."""
+    """The page's own pitches, unless wider than the document's: a page of one-line paragraphs has none."""
     own = line_pitches(lines)
-    counts = Counter(_size(line) for line in lines)
-    return {**document, **{size: pitch for size, pitch in own.items() if counts[size] > _PITCH_MIN_SAMPLES}}
+    pitches = dict(document)
+    for size, pitch in own.items():
+        if size not in document or pitch <= document[size] * (1 + _PAGE_PITCH_SLACK):
+            pitches[size] = pitch
+    return pitches
 
 
 def split_blocks(lines: list[Line], pitches: dict[float, float], body_size: float) -> list[Block]:
@@ -101,7 +112,7 @@ def _starts_block(block: Block, line: Line, pitches: dict[float, float]) -> bool
     if line.bullet_x is not None or line.box != previous.box or _size(line) != _size(previous):
         return True
     size = _size(line)
-    pitch = pitches.get(size, 1.2 * size)
+    pitch = pitches.get(size, _DEFAULT_PITCH * size)
     if previous.y - line.y > pitch + max(_PARAGRAPH_SPACING * size, _MIN_SPACING):
         return True
     if abs(line.x - previous.x) <= _SAME_X:
