@@ -38,14 +38,18 @@ class HandmadePdf:
 
     # -- text
 
-    def text(self, x: float, y: float, text: str, size: float = 11, *, bold: bool = False) -> float:
+    def text(
+        self, x: float, y: float, text: str, size: float = 11, *, bold: bool = False, colour=(0, 0, 0)
+    ) -> float:
         """Draw ``text`` with its baseline at ``y``; return the x where it ends."""
         font = "Helvetica-Bold" if bold else "Helvetica"
         if any(ch in text for ch in _HYPHEN_CODES):
             font = HYPHEN_FONT
             text = text.translate(str.maketrans(_HYPHEN_CODES))
         self.canvas.setFont(font, size)
+        self.canvas.setFillColorRGB(*colour)
         self.canvas.drawString(x, y, text)
+        self.canvas.setFillColorRGB(0, 0, 0)
         return x + stringWidth(text, font, size)
 
     def raised(self, x: float, y: float, text: str, size: float, rise: float, *, text_rise: bool = False) -> float:

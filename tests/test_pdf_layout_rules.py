@@ -252,6 +252,34 @@ def test_soft_hyphens_and_unicode_hyphens_read_like_plain_text():
     )
 
 
+HEADING_BLUE = (0.12, 0.22, 0.39)
+LINK_BLUE = (0.0, 0.0, 1.0)
+
+
+def test_a_title_told_from_its_text_by_colour_alone_is_its_own_paragraph():
+    pdf = HandmadePdf()
+    pdf.paragraph(760, BODY)
+    pdf.text(LEFT, 734, "Observations of the Committee on research specific to Testland", colour=HEADING_BLUE)
+    pdf.paragraph(721, ["The Committee observes that research on the subject is rare.", "“Quoted” reports are older."])
+    assert texts(pdf.read()) == [
+        " ".join(BODY),
+        "Observations of the Committee on research specific to Testland",
+        "The Committee observes that research on the subject is rare. “Quoted” reports are older.",
+    ]
+
+
+def test_a_link_in_colour_does_not_break_its_paragraph():
+    pdf = HandmadePdf()
+    end = pdf.text(LEFT, 760, "In its ")
+    pdf.text(end, 760, "Interpretative Opinion on the applicability of the Convention", colour=LINK_BLUE)
+    pdf.text(LEFT, 747, "to offences facilitated through the use of ICTs", colour=LINK_BLUE)
+    pdf.text(LEFT, 734, "Parties were called on to act (12 May 2017).")
+    assert texts(pdf.read()) == [
+        "In its Interpretative Opinion on the applicability of the Convention to offences facilitated through "
+        "the use of ICTs Parties were called on to act (12 May 2017)."
+    ]
+
+
 PARAGRAPHS = [
     ["Testland adopted a national strategy against the sexual abuse of children in",
      "2023, with measures for schools, health services and the police, and a budget",

@@ -19,6 +19,7 @@ class Run:
     size: float  # effective size in points, after text and page scaling
     bold: bool
     superscript: bool = False
+    colour: tuple[float, ...] | None = None  # fill colour of the glyphs, RGB rounded to 0.01
 
     @property
     def blank(self) -> bool:
@@ -83,8 +84,9 @@ class Line:
     text: str  # footnote calls already written as [^N]
     x: float  # left edge of the text, after any bullet or raised number
     y: float
-    size: float  # size of the line's regular (not superscript) text
+    size: float  # size of the line's regular (not superscript) text, the one most characters are set in
     bold: bool
+    colour: tuple[float, ...] | None = None  # the one colour of all its regular text; None when mixed
     bullet_x: float | None = None  # where the bullet glyph stands, for list items
     label: int | None = None  # a raised number opening the line: how footnote bodies are numbered
     box: str | None = None

@@ -86,17 +86,28 @@ def _make_line(runs: list[Run], page: int, boxes: list[Region]) -> Line:
         else:
             text += run.text
     regular = [run for run in runs if not run.superscript and not run.blank] or runs
+    colours = {run.colour for run in regular}
     return Line(
         page=page,
         text=_clean(text),
         x=runs[0].x,
         y=runs[0].y,
-        size=max(run.size for run in regular),
+        size=_main_size(regular),
         bold=all(run.bold for run in regular),
+        colour=colours.pop() if len(colours) == 1 else None,
         bullet_x=bullet_x,
         label=label,
         box=box_at(boxes, first.x + 1.0, first.y + 0.3 * first.size),
     )
+
+
+def _main_size(runs: list[Run]) -> float:
+    """The size most of the runs' characters are set in: a footnote's number may be set larger than its text."""
+    weights: dict[float, int] = {}
+    for run in runs:
+        size = round(run.size, 2)
+        weights[size] = weights.get(size, 0) + len(run.text.strip())
+    return max(weights, key=lambda size: (weights[size], size))
 
 
 def _clean(text: str) -> str:

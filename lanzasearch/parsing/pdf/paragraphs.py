@@ -1,7 +1,8 @@
 """Body lines grouped into paragraphs, and which paragraphs are headings or list items.
 
 A paragraph ends at a bullet, a change of box or of type size, a change of
-left edge, or a gap wider than the line pitch: the distance between the
+left edge, after a title set in its own colour, or a gap wider than the line
+pitch: the distance between the
 baselines of a paragraph's lines, measured on the page itself (and on the whole
 document, for pages of one-line paragraphs), so single, 1.15 and 1.5 line
 spacing all work.
@@ -31,6 +32,7 @@ _TITLE_MAX_LINES = 4
 _TITLE_MAX_CHARS = 300
 _LABEL_MAX_WORDS = 6  # a bold line ending with ":" is a title ("Follow-up actions:") up to this length
 _SENTENCE_END = re.compile(r"[.;,!]$")
+_OPENING = "\"“‘'(["  # what may open a sentence before its capital
 _TRAILING = re.compile(r"(?:\[\^\d+\]|[\s”’\"')\]])+$")
 
 
@@ -111,6 +113,8 @@ def _starts_block(block: Block, line: Line, pitches: dict[float, float]) -> bool
     previous = block.lines[-1]
     if line.bullet_x is not None or line.box != previous.box or _size(line) != _size(previous):
         return True
+    if _coloured_title_ends(block, line):
+        return True
     size = _size(line)
     pitch = pitches.get(size, _DEFAULT_PITCH * size)
     if previous.y - line.y > pitch + max(_PARAGRAPH_SPACING * size, _MIN_SPACING):
@@ -120,6 +124,19 @@ def _starts_block(block: Block, line: Line, pitches: dict[float, float]) -> bool
     if previous is block.first:
         return line.x < previous.x if previous.bullet_x is not None else line.x > previous.x
     return True
+
+
+def _coloured_title_ends(block: Block, line: Line) -> bool:
+    """A block set all in one colour that reads like a title, followed by a line in another colour that
+    starts like a new sentence: a heading told from its text by colour alone, with no space after it."""
+    colour = block.first.colour
+    return (
+        colour is not None
+        and line.colour != colour
+        and all(other.colour == colour for other in block.lines)
+        and line.text.lstrip(_OPENING)[:1].isupper()
+        and _reads_as_title(block)
+    )
 
 
 def is_heading(block: Block, body_size: float) -> bool:

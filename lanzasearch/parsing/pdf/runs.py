@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 
 from .layout import Run
+from .shapes import rgb
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi", re.IGNORECASE)
 _NUMBER = re.compile(r"\d{1,3}")
 _SHOW_TEXT = {b"Tj", b"TJ", b"'", b'"'}
+_FILL_COLOUR = {b"rg", b"g", b"k", b"sc", b"scn", b"cs"}
 
 # Tolerances, as fractions of the size of the run a superscript belongs to.
 _RAISED = (0.1, 1.0)  # how far a superscript's baseline sits above its word's
@@ -30,13 +32,18 @@ _SUPERSCRIPT_CHARS = 12  # superscripts are calls ("12, 13") and ordinals ("nd")
 
 
 class RunCollector:
-    """Collects a page's runs: ``visit_operator`` before each operator, ``visit_text`` for each run."""
+    """Collects a page's runs: ``visit_operator`` before each operator, ``visit_text`` for each run.
+
+    pypdf reports a run when it ends, so the rise and colour of its first
+    glyphs are noted when they are shown and attached then.
+    """
 
     def __init__(self) -> None:
         self.runs: list[Run] = []
         self._rise = 0.0  # Ts in force (text space units)
-        self._saved: list[float] = []
-        self._shown_rise: float | None = None  # rise of the first glyphs shown since pypdf's last run
+        self._colour: tuple[float, ...] | None = (0.0, 0.0, 0.0)
+        self._saved: list[tuple] = []
+        self._shown: tuple | None = None  # (rise, colour) of the first glyphs shown since pypdf's last run
 
     def visit_operator(self, operator: bytes, operands: list, cm, tm) -> None:
         if operator == b"Ts" and operands:
@@ -44,17 +51,20 @@ class RunCollector:
                 self._rise = float(operands[0])
             except (TypeError, ValueError):
                 pass
+        elif operator in _FILL_COLOUR:
+            self._colour = rgb(operator, operands)
         elif operator == b"q":
-            self._saved.append(self._rise)  # the text rise belongs to the graphics state
+            self._saved.append((self._rise, self._colour))  # both belong to the graphics state
         elif operator == b"Q" and self._saved:
-            self._rise = self._saved.pop()
-        elif operator in _SHOW_TEXT and self._shown_rise is None:
-            self._shown_rise = self._rise
+            self._rise, self._colour = self._saved.pop()
+        elif operator in _SHOW_TEXT and self._shown is None:
+            self._shown = (self._rise, self._colour)
 
     def visit_text(self, text: str, cm, tm, font_dict, font_size: float) -> None:
-        rise, self._shown_rise = self._shown_rise or 0.0, None
+        (rise, colour), self._shown = self._shown or (0.0, None), None
         run = make_run(text, cm, tm, font_dict, font_size, rise)
         if run is not None:
+            run.colour = tuple(round(v, 2) for v in colour) if colour else None
             self.runs.append(run)
 
 

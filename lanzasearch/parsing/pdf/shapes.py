@@ -53,9 +53,9 @@ class ShapeCollector:
             if self._saved:
                 self._fill, self._stroke, self._width = self._saved.pop()
         elif operator in (b"rg", b"g", b"k", b"sc", b"scn", b"cs"):
-            self._fill = _rgb(operator, operands)
+            self._fill = rgb(operator, operands)
         elif operator in (b"RG", b"G", b"K", b"SC", b"SCN", b"CS"):
-            self._stroke = _rgb(operator.lower(), operands)
+            self._stroke = rgb(operator.lower(), operands)
         elif operator == b"w" and operands:
             self._width = _number(operands[0], 1.0) * math.sqrt(abs(cm[0] * cm[3] - cm[1] * cm[2]))
         elif operator == b"re" and len(operands) == 4:
@@ -133,8 +133,8 @@ def _number(value, default: float) -> float:
         return default
 
 
-def _rgb(operator: bytes, operands: list) -> tuple[float, ...] | None:
-    """The RGB colour set by a fill-colour operator; None for patterns and unknown spaces.
+def rgb(operator: bytes, operands: list) -> tuple[float, ...] | None:
+    """The RGB colour set by a fill-colour operator (lowercase); None for patterns and unknown spaces.
 
     ``cs`` resets the colour to the space's initial one, black in the device spaces.
     """
