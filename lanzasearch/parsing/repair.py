@@ -78,8 +78,22 @@ def continues(previous: Paragraph, following: Paragraph) -> bool:
         and following.list_level == 0  # a new bullet is never a continuation
         and previous.box == following.box
         and ends_open(previous.text)
-        and (starts_mid_sentence(following.text) or ends_dangling(previous.text))
+        and (
+            starts_mid_sentence(following.text)
+            or ends_dangling(previous.text)
+            or (_across_pages(previous, following) and following.text.startswith("("))
+        )
     )
+
+
+def _across_pages(previous: Paragraph, following: Paragraph) -> bool:
+    """The two paragraphs stand on different pages: a page break may have cut a sentence between them.
+
+    There a continuation may open with a bracket ("…on the Internet”" / "(COSEC) and the…"), which
+    elsewhere starts a paragraph of its own ("(Education Act (2023))").
+    """
+    last_page = previous.end_page or previous.page
+    return last_page is not None and following.page is not None and following.page > last_page
 
 
 def join_texts(first: str, second: str) -> str:
