@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .layout import Line, Page, Region, Run
 from .runs import RunCollector, mark_superscripts
@@ -132,6 +133,5 @@ def _split_bullet(runs: list[Run]) -> tuple[float | None, list[Run]]:
     # Some generators draw the bullet and the item's first words as one run: "• text".
     head = first.text.lstrip()
     if head[:1] in _BULLET_GLYPHS and head[1:2].isspace() and head[2:].strip():
-        text = Run(text=head[2:], x=first.x, y=first.y, size=first.size, bold=first.bold)
-        return first.x, [text, *runs[1:]]
+        return first.x, [replace(first, text=head[2:]), *runs[1:]]
     return None, runs

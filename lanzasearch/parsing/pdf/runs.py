@@ -3,8 +3,11 @@
 pypdf's ``extract_text(visitor_text=…)`` hands over each run of text with its
 matrices, font and size; it does not apply the text rise (``Ts``), so the
 collector follows that operator itself (``visitor_operand_before``) and
-raises the runs drawn under it. Runs of spaces are kept: pypdf emits one
-where it measured a gap between two runs, and that gap is a word break.
+raises the runs drawn under it. (pypdf only starts a new run at a change of
+font or position, so a rise changed with neither applies to the whole run:
+producers change the size of a superscript too.) Runs of spaces are kept:
+pypdf emits one where it measured a gap between two runs, and that gap is a
+word break.
 
 A superscript is a run set smaller than its neighbour and raised above its
 baseline, whatever the rise: a footnote call after its word ("Network,42"),
