@@ -114,6 +114,22 @@ def test_a_footnote_continued_onto_the_next_page_is_read_whole():
     ]
 
 
+def test_a_table_at_the_foot_of_a_page_is_not_taken_for_a_continued_footnote():
+    pdf = HandmadePdf()
+    pdf.called(LEFT, 760, "The Committee refers to the national case law.", 1)
+    pdf.separator(120)
+    pdf.footnote(105, 1, ["Supreme Court, judgment of 3 May 2019."])
+    pdf.next_page()
+    pdf.paragraph(760, BODY)
+    for y in (160, 140, 120):  # a small table's black row borders
+        pdf.line((0, 0, 0), LEFT - 4, y, 400, y, 0.5)
+    pdf.text(LEFT, 146, "Year 2023: 412 reports")
+    pdf.text(LEFT, 126, "Year 2024: 530 reports")
+    source = pdf.read()
+    assert source.footnotes[1].text == "Supreme Court, judgment of 3 May 2019."
+    assert texts(source)[-2:] == ["Year 2023: 412 reports", "Year 2024: 530 reports"]
+
+
 def test_without_a_rule_smaller_lines_above_the_first_footnote_continue_the_last_one():
     pdf = HandmadePdf()
     y = pdf.paragraph(760, BODY)

@@ -13,7 +13,7 @@ structure rather than by one producer's sizes:
 The text may be the body's size or smaller, never larger. A line opens a
 footnote when its number continues the numbering of the previous pages (or is
 called on the page); any other line continues the footnote above it, which
-may have begun on the previous page.
+may have begun on the previous page if it was cut there mid-sentence.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..repair import ends_open
 from .layout import Line, Page, Rule
 
 MARKER = re.compile(r"\[\^(\d+)\]")
@@ -39,11 +40,16 @@ class Footnotes:
 
     lines: dict[int, list[str]] = field(default_factory=dict)
     pages: dict[int, int] = field(default_factory=dict)
+    last_page: int = 0  # the page the last footnote line was read on
 
     @property
     def last(self) -> int:
         """The number of the footnote read last; 0 before the first."""
         return max(self.lines, default=0)
+
+    def open_on(self, page: int) -> bool:
+        """Whether the last footnote may go on at the foot of ``page``: it was cut mid-sentence on the page before."""
+        return self.last_page == page - 1 and bool(self.lines) and ends_open(self.lines[self.last][-1])
 
     def opening(self, line: Line, calls: set[int]) -> tuple[int, str] | None:
         """The number a line opens a footnote with, and the rest of its text; None for other lines.
@@ -75,6 +81,7 @@ class Footnotes:
                 self.pages[number] = page.number
             else:
                 self.lines[self.last].append(line.text)  # _area_start made sure a footnote is open
+            self.last_page = page.number
         return page.lines[:start]
 
 
@@ -84,7 +91,7 @@ def _area_start(page: Page, body_size: float, notes: Footnotes, calls: set[int])
     not_larger = _not_larger_tail(lines, body_size)
     for rule in sorted(page.rules, key=lambda r: r.y):
         start = _below_rule(page, rule, body_size)
-        if start is not None and start >= not_larger and _area_opens(lines[start:], notes, calls):
+        if start is not None and start >= not_larger and _area_opens(lines[start:], page, notes, calls):
             return start
     for index in range(not_larger, len(lines)):
         line = lines[index]
@@ -92,7 +99,7 @@ def _area_start(page: Page, body_size: float, notes: Footnotes, calls: set[int])
             other.size < body_size - _SIZE_TOLERANCE for other in lines[index:]
         )
         if (line.label is not None or smaller) and notes.opening(line, calls):
-            return _continued_from(lines, index, notes, body_size)
+            return _continued_from(lines, index, page, notes, body_size)
     return None
 
 
@@ -120,19 +127,19 @@ def _below_rule(page: Page, rule: Rule, body_size: float) -> int | None:
     return start
 
 
-def _area_opens(area: list[Line], notes: Footnotes, calls: set[int]) -> bool:
-    """An area opens with a footnote, or carries on one begun on an earlier page."""
-    return notes.opening(area[0], calls) is not None or bool(notes.lines)
+def _area_opens(area: list[Line], page: Page, notes: Footnotes, calls: set[int]) -> bool:
+    """An area opens with a footnote, or carries on the one cut at the foot of the page before."""
+    return notes.opening(area[0], calls) is not None or notes.open_on(page.number)
 
 
-def _continued_from(lines: list[Line], start: int, notes: Footnotes, body_size: float) -> int:
+def _continued_from(lines: list[Line], start: int, page: Page, notes: Footnotes, body_size: float) -> int:
     """Move ``start`` up over the lines that carry on the previous page's last footnote.
 
     Without a rule to mark the area, only lines set in the footnotes' smaller
     size, directly above the first footnote, can be told from the body.
     """
     size = lines[start].size
-    if not notes.lines or size >= body_size - _SIZE_TOLERANCE:
+    if not notes.open_on(page.number) or size >= body_size - _SIZE_TOLERANCE:
         return start
     while start > 0 and abs(lines[start - 1].size - size) <= _SIZE_TOLERANCE and lines[start - 1].label is None:
         start -= 1
