@@ -36,11 +36,14 @@ def paragraph_starting(source: SourceText, start: str):
 # --- footnote calls and numbers -------------------------------------------------------------
 
 
-def page_with_one_footnote(pdf: HandmadePdf, *, text_rise: bool = False, body: float = 11, note: float = 10) -> None:
+def page_with_one_footnote(
+    pdf: HandmadePdf, *, text_rise: bool = False, body: float = 11, note: float = 10, rule: bool = True
+) -> None:
     y = pdf.paragraph(760, BODY, body)
     pdf.called(LEFT, y, "that the Committee welcomes.", 1, body, text_rise=text_rise)
     pdf.text(LEFT, y - 26, "The second paragraph has no footnote.", body)
-    pdf.separator(120)
+    if rule:
+        pdf.separator(120)
     pdf.footnote(105, 1, ["Para. 43 of the implementation report."], note)
 
 
@@ -78,10 +81,11 @@ def test_footnote_numbers_are_read_at_any_rise_glued_or_apart(rise, gap):
     assert source.footnotes[1].text == "Act of 12 March 2021 on the protection of minors."
 
 
+@pytest.mark.parametrize("rule", [True, False], ids=["under-a-rule", "without-a-rule"])
 @pytest.mark.parametrize(("body", "note"), [(11, 10), (10.5, 9.5), (11, 11)], ids=["11-10", "10.5-9.5", "same-size"])
-def test_footnotes_one_point_smaller_or_the_body_size_are_taken_from_under_the_rule(body, note):
+def test_footnotes_one_point_smaller_or_the_body_size_are_taken_from_the_foot_of_the_page(body, note, rule):
     pdf = HandmadePdf()
-    page_with_one_footnote(pdf, body=body, note=note)
+    page_with_one_footnote(pdf, body=body, note=note, rule=rule)
     source = pdf.read()
     assert len(source.paragraphs) == 2
     assert not any("implementation report" in text for text in texts(source))

@@ -1,11 +1,10 @@
 """Body lines grouped into paragraphs, and which paragraphs are headings or list items.
 
 A paragraph ends at a bullet, a change of box or of type size, a change of
-left edge, after a title set in its own colour, or a gap wider than the line
-pitch: the distance between the
-baselines of a paragraph's lines, measured on the page itself (and on the whole
-document, for pages of one-line paragraphs), so single, 1.15 and 1.5 line
-spacing all work.
+left edge, after a title set in its own colour, or at a gap wider than the
+line pitch: the distance between the baselines of a paragraph's lines,
+measured on the page itself (and on the whole document, for pages of one-line
+paragraphs), so single, 1.15 and 1.5 line spacing all work.
 
 A heading is set larger than the body text, or in bold and reads like a
 title: short, not a list item, not ending like a sentence. A recommendation
@@ -18,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..repair import TRAILING
 from .layout import Line, Page
 
 _HEADING_GROWTH = 1.08  # text this much larger than the body text is a heading
@@ -33,7 +33,6 @@ _TITLE_MAX_CHARS = 300
 _LABEL_MAX_WORDS = 6  # a bold line ending with ":" is a title ("Follow-up actions:") up to this length
 _SENTENCE_END = re.compile(r"[.;,!]$")
 _OPENING = "\"“‘'(["  # what may open a sentence before its capital
-_TRAILING = re.compile(r"(?:\[\^\d+\]|[\s”’\"')\]])+$")
 
 
 @dataclass
@@ -152,7 +151,7 @@ def is_heading(block: Block, body_size: float) -> bool:
 def _reads_as_title(block: Block) -> bool:
     """Short, and not ending like a sentence; a colon ends only a short label ("Example - Social Studies:")."""
     text = " ".join(line.text for line in block.lines)
-    core = _TRAILING.sub("", text)
+    core = TRAILING.sub("", text)
     if len(block.lines) > _TITLE_MAX_LINES or len(text) > _TITLE_MAX_CHARS or not core:
         return False
     if core.endswith(":"):
