@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import zipfile
 from pathlib import Path
@@ -17,8 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NORWAY_MD = ROOT / "tests" / "fixtures" / "factsheet-norway.md"
 NORWAY_PDF = ROOT / "corpus" / "factsheet-norway.pdf"
 CONVENTION = ROOT / "corpus" / "lanzarote-convention.md"
-HAS_PDF_READER = importlib.util.find_spec("lanzasearch.parsing.pdf") is not None
-needs_pdf_reader = pytest.mark.skipif(not HAS_PDF_READER, reason="lanzasearch/parsing/pdf.py is not written yet")
 
 
 def minimal_pdf(lines: list[tuple[int, int, str]]) -> bytes:
@@ -69,14 +66,12 @@ def test_a_factsheet_in_markdown(tmp_path):
     assert doc.sha256 == hashlib.sha256(NORWAY_MD.read_bytes()).hexdigest()
 
 
-@needs_pdf_reader
 def test_a_factsheet_in_pdf():
     doc = parse_file(NORWAY_PDF)
     assert (doc.doc_type, doc.country, doc.page_count) == ("factsheet", "Norway", 22)
     assert doc.sha256 == hashlib.sha256(NORWAY_PDF.read_bytes()).hexdigest()
 
 
-@needs_pdf_reader
 def test_a_pdf_is_recognised_by_its_bytes_not_its_name(tmp_path):
     renamed = write(tmp_path, "factsheet.txt", NORWAY_PDF.read_bytes())
     assert parse_file(renamed).country == "Norway"
@@ -94,7 +89,6 @@ def test_any_other_text_is_a_generic_document(tmp_path):
     assert [b.kind for b in doc.blocks] == [BlockKind.TEXT]
 
 
-@needs_pdf_reader
 def test_a_pdf_that_is_not_a_factsheet_is_a_generic_document(tmp_path):
     path = write(tmp_path, "grevio.pdf", minimal_pdf([
         (18, 760, "Baseline evaluation report"),
@@ -143,7 +137,6 @@ def test_the_size_limit_allows_files_up_to_it(tmp_path):
     assert parse_file(path, max_bytes=path.stat().st_size).title == "Small"
 
 
-@needs_pdf_reader
 def test_a_pdf_over_the_page_limit(tmp_path):
     assert "limit of 5" in error_of(NORWAY_PDF, max_pages=5)
 
@@ -174,7 +167,6 @@ def test_a_file_named_pdf_that_is_text(tmp_path):
     assert "not a PDF" in error_of(path)
 
 
-@needs_pdf_reader
 def test_a_truncated_pdf(tmp_path):
     path = write(tmp_path, "broken.pdf", NORWAY_PDF.read_bytes()[:2000])
     assert error_of(path)  # the PDF reader explains; parse_file passes it on as a SourceError

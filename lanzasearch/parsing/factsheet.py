@@ -10,10 +10,16 @@ The parser knows the factsheet's vocabulary, not its file format:
   and the Party's boxes: "Follow-up actions" (orange) and "Promising
   practices" (blue).
 
-Box extent comes from the reader when it can see the boxes (PDF); otherwise
-(Markdown) a box runs from its title until the Committee speaks again: a
+A box is what the reader saw coloured (PDF): the paragraphs of one colour
+family, orange for follow-up actions and blue for promising practices,
+whatever their title says or whether they have one; a box title inside the
+colour starts the next box. A title the reader saw no colour around
+(Markdown) opens a box that runs until the Committee speaks again: a
 paragraph in the Committee's voice, a paragraph citing a recommendation, a
-Committee heading, the next box or the next section.
+Committee heading, a coloured box, the next box or the next section.
+
+A heading that grades a recommendation ("The Committee requests Norway:" set
+in bold) is read as the recommendation it is.
 """
 
 from __future__ import annotations
@@ -161,6 +167,13 @@ def looks_like_heading(paragraph: Paragraph) -> bool:
     )
 
 
+def _is_heading(paragraph: Paragraph) -> bool:
+    """A heading the reader marked, unless it grades a recommendation, or one it could not mark."""
+    if paragraph.heading_level:
+        return not STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW])
+    return looks_like_heading(paragraph)
+
+
 def _box_kind(text: str) -> BlockKind | None:
     if FOLLOW_UP_TITLE.match(text):
         return BlockKind.FOLLOW_UP
@@ -199,7 +212,7 @@ def classify(paragraphs: list[Paragraph]) -> list[_Element]:
             elements.append(_Element(_Kind.SECTION, paragraph, section["numeral"], section["title"].strip()))
         elif box := _box_kind(paragraph.text):
             elements.append(_Element(_Kind.BOX, paragraph, box=box))
-        elif paragraph.heading_level or looks_like_heading(paragraph):
+        elif _is_heading(paragraph):
             elements.append(_Element(_Kind.HEADING, paragraph))
         else:
             elements.append(_Element(_Kind.TEXT, paragraph))
@@ -208,6 +221,14 @@ def classify(paragraphs: list[Paragraph]) -> list[_Element]:
 
 # --- building blocks ---------------------------------------------------------------
 
+# The colour family of a box the reader saw names its kind.
+BOX_COLOURS = {"orange": BlockKind.FOLLOW_UP, "blue": BlockKind.PROMISING_PRACTICE}
+
+
+def _box_colour(paragraph: Paragraph) -> str | None:
+    """The colour of the box the reader saw around a paragraph, when it is one that names a kind."""
+    return paragraph.box if paragraph.box in BOX_COLOURS else None
+
 
 @dataclass
 class _Box:
@@ -215,6 +236,7 @@ class _Box:
 
     kind: BlockKind
     rec_ids: list[str]
+    colour: str | None = None  # the reader's colour; None for a box opened by an uncoloured title
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
@@ -238,8 +260,6 @@ class _FactsheetBuilder:
         # footnotes that name recommendations: a paragraph calling one is a recommendation
         self.recommendation_notes = {n for n, note in src.footnotes.items() if references.rec_ids(note.text)}
         self.elements = elements
-        # Boxes come from the reader when it saw any (PDF); otherwise they are inferred.
-        self.reader_boxes = any(e.paragraph.box for e in elements)
         self.blocks: list[Block] = []
         self.section: str | None = None
         self.section_title: str | None = None
@@ -322,24 +342,41 @@ class _FactsheetBuilder:
                 return None
         return None
 
+    def committee_resumes(self, index: int) -> bool:
+        """Whether element ``index`` is the Committee speaking again, which no Party's box holds.
+
+        A Committee heading, a heading introducing the Committee's text, or a
+        paragraph in its voice; a layout may draw such a heading inside the
+        box above it.
+        """
+        element = self.elements[index]
+        if element.kind is _Kind.HEADING:
+            if COMMITTEE_HEADING.match(element.text):
+                return True
+            following = self.next_text(index)
+            return following is not None and self.committee_speaks(following)
+        return self.committee_speaks(element.paragraph)
+
     def box_continues(self, index: int) -> bool:
         """Whether element ``index`` is still inside the open box.
 
-        When the reader saw the boxes, a paragraph outside any box ends it. In
-        every case the Committee speaking again ends it too: a Committee heading,
-        a heading introducing the Committee's text, or a paragraph in its voice.
+        A box the reader saw goes on while its colour does, a box opened by an
+        uncoloured title until a coloured one begins; either ends where the
+        Committee speaks again.
         """
         element = self.elements[index]
         if element.kind in (_Kind.SECTION, _Kind.BOX):
             return False
-        if self.reader_boxes and element.paragraph.box is None:
+        if _box_colour(element.paragraph) != self.box.colour:
             return False
-        if element.kind is _Kind.HEADING:
-            if COMMITTEE_HEADING.match(element.text):
-                return False
-            following = self.next_text(index)
-            return following is None or not self.committee_speaks(following)
-        return not self.committee_speaks(element.paragraph)
+        return not self.committee_resumes(index)
+
+    def opens_box(self, index: int) -> bool:
+        """A box title, or a coloured paragraph that is not the Committee speaking: a box without title."""
+        element = self.elements[index]
+        if element.kind is _Kind.BOX:
+            return True
+        return _box_colour(element.paragraph) is not None and not self.committee_resumes(index)
 
     # -- elements
 
@@ -351,10 +388,18 @@ class _FactsheetBuilder:
         self.last_recommendation = None
 
     def on_box(self, element: _Element) -> None:
-        """A box title: a follow-up answers the recommendation just before it."""
+        """A box's title or, for a box without one, its first paragraph.
+
+        The colour the reader saw names the kind, else the title does. A
+        follow-up answers the recommendation just before it.
+        """
         self.flush()
-        answered = self.last_recommendation if element.box is BlockKind.FOLLOW_UP else None
-        self.box = _Box(kind=element.box, rec_ids=list(answered.rec_ids) if answered else [])
+        colour = _box_colour(element.paragraph)
+        kind = BOX_COLOURS[colour] if colour else element.box
+        answered = self.last_recommendation if kind is BlockKind.FOLLOW_UP else None
+        self.box = _Box(kind=kind, rec_ids=list(answered.rec_ids) if answered else [], colour=colour)
+        if element.kind is not _Kind.BOX:
+            self.box.paragraphs.append(element.paragraph)
 
     def on_heading(self, element: _Element) -> None:
         self.flush()
@@ -433,7 +478,7 @@ class _FactsheetBuilder:
                 self.close_box()
             if element.kind is _Kind.SECTION:
                 self.on_section(element)
-            elif element.kind is _Kind.BOX:
+            elif self.opens_box(index):
                 self.on_box(element)
             elif element.kind is _Kind.HEADING:
                 self.on_heading(element)
