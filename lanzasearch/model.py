@@ -166,6 +166,8 @@ class Document:
     updated: str | None = None  # "March 2025"
     page_count: int | None = None
     blocks: list[Block] = field(default_factory=list)
+    # What the parser could not settle and staff should check: "'Atlantis' is not a Party …"
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def doc_id(self) -> str:

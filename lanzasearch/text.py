@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Every character a document may use for a hyphen or a dash (hyphen, non-breaking hyphen,
+# figure dash, en and em dash, minus), the ASCII hyphen last so the string can end a
+# regular-expression character class: f"[{DASHES}]".
+DASHES = "‐‑‒–—−-"
+
 # Abbreviations that end with a full stop without ending a sentence.
 _ABBREVIATIONS = (
     "e.g", "i.e", "cf", "para", "paras", "art", "arts", "no", "nos", "etc", "vs", "mr", "mrs", "ms",

@@ -6,7 +6,6 @@ disagrees, the parser is wrong.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,25 +13,26 @@ from pathlib import Path
 
 import pytest
 
-from lanzasearch.model import BlockKind, Document
+from lanzasearch.model import BlockKind, Document, Footnote
 from lanzasearch.parsing import parse_file, read_source
 from lanzasearch.parsing.factsheet import parse_factsheet
+from lanzasearch.parsing.source import Paragraph, SourceText
 
 ROOT = Path(__file__).resolve().parent.parent
 NORWAY_MD = ROOT / "tests" / "fixtures" / "factsheet-norway.md"
 NORWAY_PDF = ROOT / "corpus" / "factsheet-norway.pdf"
+NORWAY_WORD_PDF = ROOT / "tests" / "fixtures" / "factsheet-norway-word.pdf"
 TESTLAND = ROOT / "tests" / "fixtures" / "factsheet-testland.md"
+# Testland as a word processor user would set it (tests/fixtures/make_testland_word.py): A4, 11 pt body,
+# 1.5 line spacing, boxes as shaded one-cell tables, real footnotes, a bold recommendation.
+TESTLAND_WORD_PDF = ROOT / "tests" / "fixtures" / "factsheet-testland-word.pdf"
 EXAMPLELAND = ROOT / "tests" / "fixtures" / "factsheet-exampleland.md"
 
-HAS_PDF_READER = importlib.util.find_spec("lanzasearch.parsing.pdf") is not None
+# The same factsheet as Markdown, as a PDF made from HTML, and as a PDF exported by a word processor.
 SOURCES = [
     pytest.param(NORWAY_MD, id="markdown"),
-    pytest.param(
-        NORWAY_PDF, id="pdf",
-        marks=pytest.mark.skipif(
-            not HAS_PDF_READER, reason="lanzasearch/parsing/pdf.py (the PDF reader) is not written yet"
-        ),
-    ),
+    pytest.param(NORWAY_PDF, id="pdf"),
+    pytest.param(NORWAY_WORD_PDF, id="word-pdf"),
 ]
 
 RECOMMENDATION_KINDS = {BlockKind.RECOMMENDATION, BlockKind.GENERIC_RECOMMENDATION}
@@ -76,10 +76,10 @@ def test_metadata_comes_from_the_title_page(norway):
     assert norway.doc_id == "factsheet-norway-r2"
 
 
-def test_page_count_is_known_for_the_pdf_only():
+def test_page_count_is_known_for_the_pdfs_only():
     assert parsed(NORWAY_MD).page_count is None
-    if HAS_PDF_READER:
-        assert parsed(NORWAY_PDF).page_count == 22
+    assert parsed(NORWAY_PDF).page_count == 22
+    assert parsed(NORWAY_WORD_PDF).page_count == 23
 
 
 def test_eleven_sections_in_order_with_their_titles(norway):
@@ -243,14 +243,20 @@ def test_observations_are_merged_up_to_about_a_thousand_characters(norway):
     assert all(len(b.text) <= 1100 for b in civil_society)
 
 
-def test_pages_are_sorted_pdf_pages():
-    if not HAS_PDF_READER:
-        pytest.skip("lanzasearch/parsing/pdf.py (the PDF reader) is not written yet")
-    doc = parsed(NORWAY_PDF)
+@pytest.mark.parametrize(
+    ("path", "page_count", "ii_6_pages", "iii_30_pages"),
+    [
+        # in the HTML-made PDF, the list of sub-bullets of II-6 runs over a page break
+        pytest.param(NORWAY_PDF, 22, [2, 3], [8], id="pdf"),
+        pytest.param(NORWAY_WORD_PDF, 23, [3], [9], id="word-pdf"),
+    ],
+)
+def test_pages_are_sorted_pdf_pages(path, page_count, ii_6_pages, iii_30_pages):
+    doc = parsed(path)
     assert all(b.pages == sorted(set(b.pages)) and b.pages for b in doc.blocks)
-    assert all(1 <= p <= 22 for b in doc.blocks for p in b.pages)
-    assert recommendation(doc, "II-6").pages == [2, 3]  # the list of sub-bullets runs over a page break
-    assert recommendation(doc, "III-30").pages == [8]
+    assert all(1 <= p <= page_count for b in doc.blocks for p in b.pages)
+    assert recommendation(doc, "II-6").pages == ii_6_pages
+    assert recommendation(doc, "III-30").pages == iii_30_pages
     assert all(b.pages == [] for b in parsed(NORWAY_MD).blocks)
 
 
@@ -300,8 +306,13 @@ def _strip_markup(line: str) -> str:
     return line
 
 
+# The word processor typesets quotes (’ “ ”) where the Markdown has some straight ones: the
+# same text, so quotes are compared by kind, not by shape.
+QUOTE_SHAPES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
 def normalise(text: str) -> str:
-    return " ".join(LIST_MARKER.sub("", text).split())
+    return " ".join(LIST_MARKER.sub("", text).translate(QUOTE_SHAPES).split())
 
 
 @dataclass(frozen=True)
@@ -399,11 +410,25 @@ def test_empty_boxes_give_no_block(norway):
         assert not re.match(r"(?i)^(follow-up actions|promising practices?):?$", block.text.strip())
 
 
+def squeezed(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def test_the_three_renderings_of_norway_give_the_same_structure():
+    """Block by block: kind, section, heading, strength and the recommendations cited or answered."""
+    def structure(path: Path) -> list[tuple]:
+        return [(b.kind, b.section, squeezed(b.heading), b.strength, tuple(b.rec_ids)) for b in parsed(path).blocks]
+
+    assert structure(NORWAY_PDF) == structure(NORWAY_MD)
+    assert structure(NORWAY_WORD_PDF) == structure(NORWAY_MD)
+
+
 # --- fictional factsheets: other countries, same layout --------------------------------
 
 
-def test_testland_parses_with_its_own_country_and_follow_ups():
-    doc = parse_file(TESTLAND)
+@pytest.mark.parametrize("path", [TESTLAND, TESTLAND_WORD_PDF], ids=["markdown", "word-pdf"])
+def test_testland_parses_with_its_own_country_and_follow_ups(path):
+    doc = parsed(path)
     assert (doc.doc_type, doc.country, doc.round, doc.prepared, doc.updated) == (
         "factsheet", "Testland", "2", "June 2023", "January 2025")
     assert [s for s in dict.fromkeys(b.section for b in doc.blocks)] == ["I", "II", "III", "VIII", "X"]
@@ -419,6 +444,15 @@ def test_testland_parses_with_its_own_country_and_follow_ups():
     (peers,) = blocks_of(doc, BlockKind.PROMISING_PRACTICE)
     assert "Peer Guides" in peers.text and peers.section == "VIII"
     assert "Norway" not in "\n".join(b.text for b in doc.blocks)
+
+
+def test_testland_set_by_a_word_processor_reads_block_for_block_like_its_markdown():
+    word, markdown = parsed(TESTLAND_WORD_PDF), parsed(TESTLAND)
+    assert word.title == markdown.title
+    assert [(b.kind, b.section, b.heading, b.strength, b.rec_ids, b.text) for b in word.blocks] == [
+        (b.kind, b.section, b.heading, b.strength, b.rec_ids, b.text) for b in markdown.blocks
+    ]
+    assert recommendation(word, "III-30").strength == "require"  # set in bold, still a recommendation
 
 
 def test_exampleland_has_no_follow_up_to_ii_6_but_a_practice_on_judges_training():
@@ -482,6 +516,54 @@ def test_a_recommendation_without_footnote_ends_with_its_sentence():
         "The Committee invites Miniland:\n- to do another thing.",
     ]
     assert {b.strength for b in doc.blocks} == {"invite"}
+
+
+def seen(text: str, box: str | None = None, heading_level: int = 0, list_level: int = 0) -> Paragraph:
+    """A paragraph as the PDF reader hands it over, with the colour of the box it saw around it."""
+    return Paragraph(text=text, page=1, box=box, heading_level=heading_level, list_level=list_level)
+
+
+def coloured_factsheet(paragraphs: list[Paragraph]) -> Document:
+    """A factsheet as a PDF reader hands it over: paragraphs, the boxes it saw, and footnotes."""
+    head = [seen("FACTSHEET – MINILAND", heading_level=1), seen("II. Legal frameworks", heading_level=1)]
+    notes = {1: Footnote(1, "Recommendation II-1."), 2: Footnote(2, "Recommendation II-2.")}
+    return parse_factsheet(SourceText("mini.pdf", "pdf", "sha", paragraphs=head + paragraphs, footnotes=notes))
+
+
+def test_a_coloured_box_is_a_box_without_a_title_and_its_colour_names_its_kind():
+    doc = coloured_factsheet([
+        seen("The Committee requests Miniland to adopt a law.[^1]"),
+        seen("Miniland adopted the law in 2024.", box="orange"),
+        seen("It entered into force in 2025.", box="orange"),
+        seen("The Committee invites Miniland to train judges.[^2]"),
+        seen("Follow-up actions:", box="blue", heading_level=3),  # the colour decides, not the title
+        seen("A peer programme trains pupils.", box="blue"),
+    ])
+    assert [(b.kind, b.rec_ids, b.text) for b in doc.blocks] == [
+        (BlockKind.RECOMMENDATION, ["II-1"], "The Committee requests Miniland to adopt a law."),
+        (BlockKind.FOLLOW_UP, ["II-1"], "Miniland adopted the law in 2024.\nIt entered into force in 2025."),
+        (BlockKind.RECOMMENDATION, ["II-2"], "The Committee invites Miniland to train judges."),
+        (BlockKind.PROMISING_PRACTICE, [], "A peer programme trains pupils."),
+    ]
+
+
+def test_an_uncoloured_title_opens_a_box_even_where_the_reader_saw_other_boxes():
+    doc = coloured_factsheet([
+        seen("The Committee requests Miniland to adopt a law.[^1]"),
+        seen("Follow-up actions:", box="orange", heading_level=3),
+        seen("Miniland adopted the law in 2024.", box="orange"),
+        seen("The Committee invites Miniland to train judges.[^2]"),
+        seen("Follow-up actions:", heading_level=3),  # a box whose shading the reader could not see
+        seen("Judges were trained in 2025."),
+        seen("The Committee notes the progress made."),
+    ])
+    assert [(b.kind, b.rec_ids, b.text) for b in doc.blocks] == [
+        (BlockKind.RECOMMENDATION, ["II-1"], "The Committee requests Miniland to adopt a law."),
+        (BlockKind.FOLLOW_UP, ["II-1"], "Miniland adopted the law in 2024."),
+        (BlockKind.RECOMMENDATION, ["II-2"], "The Committee invites Miniland to train judges."),
+        (BlockKind.FOLLOW_UP, ["II-2"], "Judges were trained in 2025."),
+        (BlockKind.OBSERVATION, [], "The Committee notes the progress made."),
+    ]
 
 
 def test_a_factsheet_without_numbered_sections_still_gives_blocks():

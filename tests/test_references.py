@@ -22,6 +22,43 @@ def test_recommendation_ids_from_footnotes(footnote, expected):
     assert rec_ids(footnote) == expected
 
 
+@pytest.mark.parametrize(
+    "footnote, expected",
+    [
+        ("Recommendations II-3 to II-5", ["II-3", "II-4", "II-5"]),
+        ("Recommendations II-3–II-5.", ["II-3", "II-4", "II-5"]),
+        ("Recommendations II-3 - 5", ["II-3", "II-4", "II-5"]),
+        ("Recommendations II-3 to 5 and III-1", ["II-3", "II-4", "II-5", "III-1"]),
+        ("Recommendations II-9 to III-2", ["II-9", "III-2"]),  # across chapters: only the ends are known
+        ("Recommendations II-3 to II-300", ["II-3", "II-300"]),  # a typo, not 298 recommendations
+        ("Recs. V-4, V-7", ["V-4", "V-7"]),
+        ("Rec II-6", ["II-6"]),
+        ("Recomm. II-6", ["II-6"]),
+        ("Recommendation No. II-6", ["II-6"]),
+        ("Recommendations Nos. III-15 and III-16", ["III-15", "III-16"]),
+        ("Recommendations II-3, II-4, and II-6", ["II-3", "II-4", "II-6"]),
+        ("Recommendations II-3 & II-4; see also Recommendation V-2", ["II-3", "II-4", "V-2"]),
+        ("Recommendation II‑6", ["II-6"]),  # a non-breaking hyphen
+    ],
+)
+def test_ranges_and_short_forms_of_recommendation_lists(footnote, expected):
+    assert rec_ids(footnote) == expected
+
+
+@pytest.mark.parametrize(
+    "footnote, expected",
+    [
+        ("Recommendation II-6, adopted at the 41st meeting (13-15 February 2024).", ["II-6"]),
+        ("Recommendation II-6. See form IV-2019 and Annex IV-3.", ["II-6"]),
+        ("Recommendation IV-2019", []),
+        ("Recommendations made at the meeting of 13-15 February 2024", []),
+        ("Recommendation II-6 of the report, chapter III-2", ["II-6"]),
+    ],
+)
+def test_ids_come_only_from_the_list_right_after_the_word(footnote, expected):
+    assert rec_ids(footnote) == expected
+
+
 @pytest.mark.parametrize("text", ["Para. 43.", "See page IV-9 of https://example.org/II-6", "Chapter III-2 review"])
 def test_ids_need_the_word_recommendation(text):
     assert rec_ids(text) == []

@@ -40,6 +40,28 @@ def test_a_continuation_may_start_with_a_digit():
     assert [p.text for p in repaired] == ["offences punishable of imprisonment of at least 6 years.[^38]"]
 
 
+def test_a_paragraph_ending_with_a_word_no_sentence_ends_with_goes_on_even_with_a_capital():
+    repaired = repair_paragraphs([
+        body("the Committee called on Parties to ensure effective investigation and prosecution of", page=6),
+        body("ICT facilitated sexual exploitation and sexual abuse.", page=7),
+    ])
+    assert [p.text for p in repaired] == [
+        "the Committee called on Parties to ensure effective investigation and prosecution of "
+        "ICT facilitated sexual exploitation and sexual abuse."
+    ]
+
+
+def test_a_bracket_continues_a_sentence_only_across_a_page_break():
+    cut = [body("attend the training course “Combatting Exploitation on the Internet”", page=15),
+           body("(COSEC) and a course on victim identification.", page=16)]
+    assert [p.text for p in repair_paragraphs(cut)] == [
+        "attend the training course “Combatting Exploitation on the Internet” (COSEC) and a course on victim "
+        "identification."
+    ]
+    title = [body("Promising practice of Norway", page=5), body("(Education Act (2023))", page=5)]
+    assert [p.text for p in repair_paragraphs(title)] == [p.text for p in title]
+
+
 def test_a_line_end_hyphen_joins_without_a_space():
     repaired = repair_paragraphs([body("child self-"), body("generated material.")])
     assert repaired[0].text == "child self-generated material."

@@ -4,6 +4,14 @@ Readers (pdf.py, markdown.py) turn bytes into a ``SourceText``; structure
 parsers (factsheet.py, convention.py, generic.py) turn a ``SourceText`` into a
 ``Document`` with ordered ``Block``s. Parsing never touches the index.
 
+Staff can correct what the parsers detect: ``country=`` and ``round=`` (on
+``parse_file``, ``parse_bytes`` and ``parse_source``) set the Party and the
+monitoring round of a factsheet, or of any other document, whatever its title
+page says. The country is canonicalised through the Parties list ("Turkey" →
+"Türkiye"); the round may be written "2", "2nd", "second" or "Round 2". A
+malformed value raises ``IdentityError`` (a ``ValueError``) before the file is
+read.
+
 The file's real type is told from its bytes, not trusted from its name: a
 ZIP or a saved web page renamed ``.pdf`` is refused with a message saying
 what it is and what to do.
@@ -12,16 +20,27 @@ what it is and what to do.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Document
 from .convention import is_convention, parse_convention
 from .factsheet import is_factsheet, parse_factsheet
 from .generic import parse_generic
+from .identity import Identity, IdentityError, identity_override, identity_warnings
 from .markdown import read_markdown
 from .source import SourceError, SourceText
 
-__all__ = ["SUPPORTED_SUFFIXES", "SourceError", "parse_bytes", "parse_file", "parse_source", "read_file", "read_source"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "IdentityError",
+    "SourceError",
+    "parse_bytes",
+    "parse_file",
+    "parse_source",
+    "read_file",
+    "read_source",
+]
 
 PDF_SUFFIX = ".pdf"
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -88,13 +107,32 @@ def read_source(path: str | Path, data: bytes, sha256: str, *, max_pages: int | 
     return read_markdown(path, data, sha256)
 
 
-def parse_source(src: SourceText) -> Document:
-    """The structure parser the text calls for: factsheet, Convention, or generic document."""
+def parse_source(src: SourceText, *, country: str | None = None, round: str | int | None = None) -> Document:
+    """The structure parser the text calls for: factsheet, Convention, or generic document.
+
+    ``country`` and ``round`` override the detected Party and round (see the
+    module docstring). The Convention belongs to no Party: overriding its
+    identity raises ``IdentityError``.
+    """
+    return _parse(src, identity_override(country, round))
+
+
+def _parse(src: SourceText, identity: Identity) -> Document:
+    """``parse_source`` with the overrides already checked."""
     if is_factsheet(src):
-        return parse_factsheet(src)
+        return parse_factsheet(src, identity)
     if is_convention(src):
+        if identity:
+            raise IdentityError(
+                "the Lanzarote Convention belongs to no Party or round: ingest it without a country or round"
+            )
         return parse_convention(src)
-    return parse_generic(src)
+    document = parse_generic(src)
+    if not identity:
+        return document
+    country, round = identity.country or document.country, identity.round or document.round
+    warnings = identity_warnings(country, round, needs_round=False)
+    return replace(document, country=country, round=round, warnings=warnings)
 
 
 def read_file(path: str | Path, *, max_bytes: int | None = None) -> tuple[bytes, str]:
@@ -122,17 +160,39 @@ def read_file(path: str | Path, *, max_bytes: int | None = None) -> tuple[bytes,
     return data, hashlib.sha256(data).hexdigest()
 
 
-def parse_bytes(path: str | Path, data: bytes, sha256: str, *, max_pages: int | None = None) -> Document:
-    """Structure bytes already read by ``read_file``: the document records exactly these bytes' hash."""
-    return parse_source(read_source(Path(path), data, sha256, max_pages=max_pages))
+def parse_bytes(
+    path: str | Path,
+    data: bytes,
+    sha256: str,
+    *,
+    max_pages: int | None = None,
+    country: str | None = None,
+    round: str | int | None = None,
+) -> Document:
+    """Structure bytes already read by ``read_file``: the document records exactly these bytes' hash.
+
+    ``country`` and ``round`` override the detected identity; they are checked before the bytes are parsed.
+    """
+    identity = identity_override(country, round)
+    return _parse(read_source(Path(path), data, sha256, max_pages=max_pages), identity)
 
 
-def parse_file(path: str | Path, *, max_bytes: int | None = None, max_pages: int | None = None) -> Document:
+def parse_file(
+    path: str | Path,
+    *,
+    max_bytes: int | None = None,
+    max_pages: int | None = None,
+    country: str | None = None,
+    round: str | int | None = None,
+) -> Document:
     """Read, detect, and structure one file.
 
     Raises SourceError, with a message that names no file (the caller prefixes
     it), when the file has vanished, is empty, exceeds ``max_bytes`` or
     ``max_pages``, or is not a readable PDF, Markdown or text document.
+    ``country`` and ``round`` override the detected identity; a malformed one
+    raises ``IdentityError`` before the file is read.
     """
+    identity_override(country, round)
     data, sha256 = read_file(path, max_bytes=max_bytes)
-    return parse_bytes(path, data, sha256, max_pages=max_pages)
+    return parse_bytes(path, data, sha256, max_pages=max_pages, country=country, round=round)

@@ -3,17 +3,23 @@
 The parser knows the factsheet's vocabulary, not its file format:
 
 - the title page ("FACTSHEET – NORWAY", the round's theme, prepared/updated
-  dates) and the table of contents are metadata, not blocks;
+  dates; read by identity.py) and the table of contents are metadata, not blocks;
 - sections "I. Introduction" … "XI. Research", numbered in sequence;
 - in each section, the Committee's observations, its recommendations
   (graded by the lead-in verb), generic recommendations to "all Parties",
   and the Party's boxes: "Follow-up actions" (orange) and "Promising
   practices" (blue).
 
-Box extent comes from the reader when it can see the boxes (PDF); otherwise
-(Markdown) a box runs from its title until the Committee speaks again: a
+A box is what the reader saw coloured (PDF): the paragraphs of one colour
+family, orange for follow-up actions and blue for promising practices,
+whatever their title says or whether they have one; a box title inside the
+colour starts the next box. A title the reader saw no colour around
+(Markdown) opens a box that runs until the Committee speaks again: a
 paragraph in the Committee's voice, a paragraph citing a recommendation, a
-Committee heading, the next box or the next section.
+Committee heading, a coloured box, the next box or the next section.
+
+A heading that grades a recommendation ("The Committee requests Norway:" set
+in bold) is read as the recommendation it is.
 """
 
 from __future__ import annotations
@@ -23,59 +29,71 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Block, BlockKind, Document
+from ..text import DASHES
 from . import references
 from .blocks import Packer, footnote_numbers, make_block, render
+from .identity import Identity, identity_warnings, names_a_factsheet, read_front_matter
 from .repair import TRAILING, ends_open, repair_paragraphs
 from .source import Paragraph, SourceText
-
-# "FACTSHEET – NORWAY", "FACTSHEET - BOSNIA AND HERZEGOVINA (…)": the country is
-# the run of capitals after the dash, up to any bracketed remark.
-FACTSHEET_TITLE = re.compile(r"\bFACTSHEET\s*[–—-]\s*(?P<country>[A-ZÀ-Þ][A-ZÀ-Þ'’ .-]*[A-ZÀ-Þ])")
-# Words kept lowercase inside a country name: "Bosnia and Herzegovina", "Republic of Moldova".
-COUNTRY_SMALL_WORDS = {"and", "of", "the", "de", "du"}
-MONTH_YEAR = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
-)
-PREPARED = re.compile(rf"\bprepared\b.*?\bin\s+(?P<date>{MONTH_YEAR})", re.IGNORECASE)
-UPDATED = re.compile(rf"\bupdated\b.*?\bin\s+(?P<date>{MONTH_YEAR})", re.IGNORECASE)
-# "2nd monitoring round", "second monitoring round"
-ROUND_WORDS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6"}
-ROUND = re.compile(
-    rf"\b(?:(?P<ordinal>\d+)(?:st|nd|rd|th)|(?P<word>{'|'.join(ROUND_WORDS)}))\s+monitoring\s+round\b",
-    re.IGNORECASE,
-)
-# The round's theme on the title page is the quoted report title.
-QUOTED = re.compile(r"^[“\"](?P<theme>.+?)[”\"]$")
 
 # "II. Legal frameworks"; a table-of-contents entry has dot leaders or a page number.
 SECTION_HEADING = re.compile(r"^(?P<numeral>[IVXL]+)\.\s+(?P<title>\S.*)$")
 TOC_ENTRY = re.compile(r"\.{3,}|…|\s\d+$")
 SECTION_HEADING_MAX = 250
-# Box titles, with or without '#', bold or colon: "Follow-up actions:", "Promising Practice".
-FOLLOW_UP_TITLE = re.compile(r"^follow[- ]?up actions?\s*:?$", re.IGNORECASE)
-PRACTICE_TITLE = re.compile(r"^promising practices?\s*:?$", re.IGNORECASE)
+# Paragraphs at the start searched for the title when a text has no section headings.
+TITLE_WINDOW = 20
+# Box titles, with or without '#', bold or colon, and with what other Parties' factsheets add:
+# "Follow-up actions:", "Follow-up actions taken by Norway:", "Follow-up action by the
+# authorities", "Promising Practice", "Promising practice(s) of Norway:", "National promising
+# practices". The words after "by"/"of"/"in" name the Party or its authorities, capitalised, so
+# "Promising practices in the field of education" stays a heading.
+_OWNER_NAME = r"(?-i:[A-ZÀ-Þ][\w'’-]*(?:\s+(?:and|of|the|de|[A-ZÀ-Þ][\w'’-]*)){0,6})"
+_BOX_OWNER = rf"(?:\s+(?:by|of|from|in)\s+(?:the\s+)?(?:(?:national\s+|competent\s+)?authorities|{_OWNER_NAME}))?"
+FOLLOW_UP_TITLE = re.compile(
+    rf"^follow[\s{DASHES}]?up\s+(?:actions?|measures?)(?:\s*\(s\))?"
+    rf"(?:\s+(?:taken|reported|undertaken|given))?{_BOX_OWNER}\s*:?$",
+    re.IGNORECASE,
+)
+PRACTICE_TITLE = re.compile(
+    rf"^(?:national\s+)?promising\s+practices?(?:\s*\(s\))?{_BOX_OWNER}\s*:?$", re.IGNORECASE
+)
+# What may stand between "the Committee" and its verb: "therefore requests", "further invites",
+# "also strongly invites", "consequently requires", "the Committee, therefore, requests".
+_ADVERBS = r"(?:,?\s+(?:also|therefore|thus|hence|further|furthermore|moreover|again|once\s+again|\w+ly),?){0,3}"
 # The Committee speaking, in the first sentence of a paragraph: "The Committee observes",
 # "Therefore, the Committee requests", "Mindful of …, the Committee requires". Present
 # tense (and "observed"), so a Party writing "as the Committee requested" stays in its box.
 COMMITTEE_VOICE = re.compile(
-    r"\bthe Committee(?:\s+also)?\s+(?:observes|observed|notes|requires|requests|invites|encourages|"
-    r"refers|recalls|considers|welcomes|urges|recommends)\b",
+    rf"\bthe\s+(?:Lanzarote\s+)?Committee{_ADVERBS}\s+(?:observes|observed|notes|requires|requests|invites|"
+    r"encourages|refers|recalls|considers|welcomes|urges|recommends)\b",
     re.IGNORECASE,
 )
 VOICE_WINDOW = 250  # characters in which the Committee's voice must appear: the lead clause
-# The verb that grades a recommendation.
-STRENGTH_VERB = re.compile(r"\bCommittee(?:\s+also)?\s+(?P<verb>requires|requests|invites|encourages)\b", re.IGNORECASE)
-STRENGTHS = {"requires": "require", "requests": "request", "invites": "invite", "encourages": "invite"}
+# The verb that grades a recommendation. "Urges" is a request: it presses harder than an
+# invitation, but only "requires" claims an obligation stated by the Convention itself, and
+# the Committee says so in those words. "Encourages" is an invitation.
+STRENGTHS = {
+    "requires": "require",
+    "requests": "request",
+    "urges": "request",
+    "invites": "invite",
+    "encourages": "invite",
+}
+_STRENGTH_VERBS = "|".join(STRENGTHS)
+STRENGTH_VERB = re.compile(rf"\bCommittee{_ADVERBS}\s+(?P<verb>{_STRENGTH_VERBS})\b", re.IGNORECASE)
 # A recommendation addressed to Parties in general: "invites all Parties, including Norway",
-# "requests those Parties that are not already doing so".
+# "requests those Parties that are not already doing so", "invites the Parties", "all States Parties".
 TO_ALL_PARTIES = re.compile(
-    r"\bCommittee(?:\s+also)?\s+(?:requires|requests|invites|encourages)\s+(?:all\s+|those\s+)?Parties\b",
+    rf"\bCommittee{_ADVERBS}\s+(?:{_STRENGTH_VERBS})\s+"
+    r"(?:all\s+(?:the\s+)?|those\s+|the\s+)?(?:States?\s+)?Parties\b",
     re.IGNORECASE,
 )
 # Headings in the Committee's voice: "Observations (and recommendations) of the Committee …",
 # "Generic recommendations of the Committee …".
-COMMITTEE_HEADING = re.compile(r"^(?:observations?|(?:generic\s+)?recommendations?)\b.*\bCommittee\b", re.IGNORECASE)
-GENERIC_HEADING = re.compile(r"^generic recommendations\b", re.IGNORECASE)
+COMMITTEE_HEADING = re.compile(
+    r"^(?:observations?|(?:(?:generic|general)\s+)?recommendations?)\b.*\bCommittee\b", re.IGNORECASE
+)
+GENERIC_HEADING = re.compile(r"^(?:generic|general)\s+recommendations?\b", re.IGNORECASE)
 # A plain line that a converter did not mark as a heading: short, no sentence
 # inside, no final stop (checked in code), starting like a title.
 PLAIN_HEADING_MAX = 300
@@ -106,67 +124,13 @@ class _Element:
         return self.paragraph.text
 
 
-@dataclass
-class FrontMatter:
-    """What the title page says about the factsheet."""
-
-    country: str | None = None
-    theme: str | None = None
-    prepared: str | None = None
-    updated: str | None = None
-    round: str | None = None
-
-    @property
-    def title(self) -> str:
-        title = f"Factsheet – {self.country}" if self.country else "Factsheet"
-        return f"{title}: {self.theme}" if self.theme else title
-
-
 # --- metadata ----------------------------------------------------------------------
 
 
-def country_name(capitals: str) -> str:
-    """"BOSNIA AND HERZEGOVINA" → "Bosnia and Herzegovina"."""
-    words = capitals.split()
-    return " ".join(
-        word.lower() if index and word.lower() in COUNTRY_SMALL_WORDS else word.capitalize()
-        for index, word in enumerate(words)
-    )
-
-
-def find_country(paragraphs: list[Paragraph]) -> str | None:
-    """Country from the first "FACTSHEET – <COUNTRY>" line."""
-    for paragraph in paragraphs:
-        match = FACTSHEET_TITLE.search(paragraph.text)
-        if match:
-            return country_name(match["country"])
-    return None
-
-
 def is_factsheet(src: SourceText) -> bool:
-    """True when the title page names a factsheet ("FACTSHEET – <COUNTRY>") near the start."""
-    return find_country(src.paragraphs[:20]) is not None
-
-
-def read_front_matter(front: list[Paragraph], body: list[Paragraph]) -> FrontMatter:
-    """Theme and dates from the title page; country and round from wherever they are first named."""
-    meta = FrontMatter(country=find_country([*front, *body]))
-    for paragraph in front:
-        theme = QUOTED.match(paragraph.text)
-        if theme and meta.theme is None:
-            meta.theme = theme["theme"].strip()
-        prepared = PREPARED.search(paragraph.text)
-        if prepared and meta.prepared is None:
-            meta.prepared = prepared["date"]
-        updated = UPDATED.search(paragraph.text)
-        if updated and meta.updated is None:
-            meta.updated = updated["date"]
-    for paragraph in [*front, *body]:
-        match = ROUND.search(paragraph.text)
-        if match:
-            meta.round = match["ordinal"] or ROUND_WORDS[match["word"].lower()]
-            break
-    return meta
+    """True when a title line near the start ("FACTSHEET – <COUNTRY>") or a running header names a
+    Lanzarote Committee factsheet (see ``identity.names_a_factsheet``)."""
+    return names_a_factsheet(src.paragraphs[:TITLE_WINDOW], src.running_headers)
 
 
 # --- classifying paragraphs ----------------------------------------------------------
@@ -201,6 +165,13 @@ def looks_like_heading(paragraph: Paragraph) -> bool:
         and not SENTENCE_INSIDE.search(text)
         and ends_open(text)
     )
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    """A heading the reader marked, unless it grades a recommendation, or one it could not mark."""
+    if paragraph.heading_level:
+        return not STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW])
+    return looks_like_heading(paragraph)
 
 
 def _box_kind(text: str) -> BlockKind | None:
@@ -241,7 +212,7 @@ def classify(paragraphs: list[Paragraph]) -> list[_Element]:
             elements.append(_Element(_Kind.SECTION, paragraph, section["numeral"], section["title"].strip()))
         elif box := _box_kind(paragraph.text):
             elements.append(_Element(_Kind.BOX, paragraph, box=box))
-        elif paragraph.heading_level or looks_like_heading(paragraph):
+        elif _is_heading(paragraph):
             elements.append(_Element(_Kind.HEADING, paragraph))
         else:
             elements.append(_Element(_Kind.TEXT, paragraph))
@@ -250,6 +221,14 @@ def classify(paragraphs: list[Paragraph]) -> list[_Element]:
 
 # --- building blocks ---------------------------------------------------------------
 
+# The colour family of a box the reader saw names its kind.
+BOX_COLOURS = {"orange": BlockKind.FOLLOW_UP, "blue": BlockKind.PROMISING_PRACTICE}
+
+
+def _box_colour(paragraph: Paragraph) -> str | None:
+    """The colour of the box the reader saw around a paragraph, when it is one that names a kind."""
+    return paragraph.box if paragraph.box in BOX_COLOURS else None
+
 
 @dataclass
 class _Box:
@@ -257,6 +236,7 @@ class _Box:
 
     kind: BlockKind
     rec_ids: list[str]
+    colour: str | None = None  # the reader's colour; None for a box opened by an uncoloured title
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
@@ -280,8 +260,6 @@ class _FactsheetBuilder:
         # footnotes that name recommendations: a paragraph calling one is a recommendation
         self.recommendation_notes = {n for n, note in src.footnotes.items() if references.rec_ids(note.text)}
         self.elements = elements
-        # Boxes come from the reader when it saw any (PDF); otherwise they are inferred.
-        self.reader_boxes = any(e.paragraph.box for e in elements)
         self.blocks: list[Block] = []
         self.section: str | None = None
         self.section_title: str | None = None
@@ -364,24 +342,41 @@ class _FactsheetBuilder:
                 return None
         return None
 
+    def committee_resumes(self, index: int) -> bool:
+        """Whether element ``index`` is the Committee speaking again, which no Party's box holds.
+
+        A Committee heading, a heading introducing the Committee's text, or a
+        paragraph in its voice; a layout may draw such a heading inside the
+        box above it.
+        """
+        element = self.elements[index]
+        if element.kind is _Kind.HEADING:
+            if COMMITTEE_HEADING.match(element.text):
+                return True
+            following = self.next_text(index)
+            return following is not None and self.committee_speaks(following)
+        return self.committee_speaks(element.paragraph)
+
     def box_continues(self, index: int) -> bool:
         """Whether element ``index`` is still inside the open box.
 
-        When the reader saw the boxes, a paragraph outside any box ends it. In
-        every case the Committee speaking again ends it too: a Committee heading,
-        a heading introducing the Committee's text, or a paragraph in its voice.
+        A box the reader saw goes on while its colour does, a box opened by an
+        uncoloured title until a coloured one begins; either ends where the
+        Committee speaks again.
         """
         element = self.elements[index]
         if element.kind in (_Kind.SECTION, _Kind.BOX):
             return False
-        if self.reader_boxes and element.paragraph.box is None:
+        if _box_colour(element.paragraph) != self.box.colour:
             return False
-        if element.kind is _Kind.HEADING:
-            if COMMITTEE_HEADING.match(element.text):
-                return False
-            following = self.next_text(index)
-            return following is None or not self.committee_speaks(following)
-        return not self.committee_speaks(element.paragraph)
+        return not self.committee_resumes(index)
+
+    def opens_box(self, index: int) -> bool:
+        """A box title, or a coloured paragraph that is not the Committee speaking: a box without title."""
+        element = self.elements[index]
+        if element.kind is _Kind.BOX:
+            return True
+        return _box_colour(element.paragraph) is not None and not self.committee_resumes(index)
 
     # -- elements
 
@@ -393,10 +388,18 @@ class _FactsheetBuilder:
         self.last_recommendation = None
 
     def on_box(self, element: _Element) -> None:
-        """A box title: a follow-up answers the recommendation just before it."""
+        """A box's title or, for a box without one, its first paragraph.
+
+        The colour the reader saw names the kind, else the title does. A
+        follow-up answers the recommendation just before it.
+        """
         self.flush()
-        answered = self.last_recommendation if element.box is BlockKind.FOLLOW_UP else None
-        self.box = _Box(kind=element.box, rec_ids=list(answered.rec_ids) if answered else [])
+        colour = _box_colour(element.paragraph)
+        kind = BOX_COLOURS[colour] if colour else element.box
+        answered = self.last_recommendation if kind is BlockKind.FOLLOW_UP else None
+        self.box = _Box(kind=kind, rec_ids=list(answered.rec_ids) if answered else [], colour=colour)
+        if element.kind is not _Kind.BOX:
+            self.box.paragraphs.append(element.paragraph)
 
     def on_heading(self, element: _Element) -> None:
         self.flush()
@@ -475,7 +478,7 @@ class _FactsheetBuilder:
                 self.close_box()
             if element.kind is _Kind.SECTION:
                 self.on_section(element)
-            elif element.kind is _Kind.BOX:
+            elif self.opens_box(index):
                 self.on_box(element)
             elif element.kind is _Kind.HEADING:
                 self.on_heading(element)
@@ -486,13 +489,42 @@ class _FactsheetBuilder:
         return self.blocks
 
 
-def parse_factsheet(src: SourceText) -> Document:
-    """Structure a factsheet's paragraphs into a ``Document`` of typed blocks (see the module docstring)."""
+def _title_page(paragraphs: list[Paragraph], body_start: int) -> list[Paragraph]:
+    """The paragraphs before the first section; without sections, those before the Committee first speaks."""
+    if body_start:
+        return paragraphs[:body_start]
+    page = []
+    for paragraph in paragraphs[:TITLE_WINDOW]:
+        if COMMITTEE_VOICE.search(paragraph.text[:VOICE_WINDOW]) or footnote_numbers(paragraph.text):
+            break
+        page.append(paragraph)
+    return page
+
+
+def _introduction(elements: list[_Element]) -> list[Paragraph]:
+    """The paragraphs of section I, where the round is named when the title page does not name it."""
+    sections = [index for index, element in enumerate(elements) if element.kind is _Kind.SECTION]
+    if not sections or elements[sections[0]].numeral != "I":
+        return []
+    end = sections[1] if len(sections) > 1 else len(elements)
+    return [element.paragraph for element in elements[sections[0] + 1 : end]]
+
+
+def parse_factsheet(src: SourceText, identity: Identity = Identity()) -> Document:
+    """Structure a factsheet's paragraphs into a ``Document`` of typed blocks (see the module docstring).
+
+    ``identity`` holds a country and round set by staff (see ``identity.identity_override``):
+    they replace what the title page says.
+    """
     paragraphs = repair_paragraphs(src.paragraphs)
     start = _body_start(paragraphs)
-    front, body = paragraphs[:start], paragraphs[start:]
-    meta = read_front_matter(front, body)
-    blocks = _FactsheetBuilder(src, classify(body)).run()
+    elements = classify(paragraphs[start:])
+    meta = read_front_matter(_title_page(paragraphs, start), src.running_headers, _introduction(elements))
+    if identity:
+        meta.country = identity.country or meta.country
+        meta.round = identity.round or meta.round
+        meta.warnings = identity_warnings(meta.country, meta.round)
+    blocks = _FactsheetBuilder(src, elements).run()
     return Document(
         doc_type="factsheet",
         title=meta.title,
@@ -504,4 +536,5 @@ def parse_factsheet(src: SourceText) -> Document:
         updated=meta.updated,
         page_count=src.page_count,
         blocks=blocks,
+        warnings=meta.warnings,
     )

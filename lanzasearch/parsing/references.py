@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import re
 
-# "Recommendation II-6", "Recommendations V-4, V-7", "Rec. III-30": a footnote
-# names recommendations only after one of these words, so a stray "IV-9" in a
-# URL or a remark is not mistaken for one.
-RECOMMENDATION_WORD = re.compile(r"\b(?:Recommendations?|Recs?\.)", re.IGNORECASE)
-# A recommendation id: chapter of the implementation report in Roman numerals, a
-# hyphen (or dash) and its number.
-REC_ID = re.compile(r"\b(?P<chapter>[IVXL]+)\s*[-–]\s*(?P<number>\d+)\b")
+from ..text import DASHES
 
+# "Recommendation II-6", "Recommendations V-4, V-7", "Rec. III-30", "Recs. V-4, V-7",
+# "Recommendation No. II-6": a footnote names recommendations only in the list right
+# after one of these words, so a stray "IV-9" in a URL or a remark, a date ("13-15
+# February") or a later "IV-2019" is not mistaken for one.
+RECOMMENDATION_WORD = re.compile(
+    r"\b(?:Recommendations?|Recomm?s?\.|Recs?(?:\.|\b))(?:\s*(?:Nos?\.|n[°o]s?\.?))?\s*", re.IGNORECASE
+)
+DASH = f"[{DASHES}]"
+# A recommendation id: chapter of the implementation report in Roman numerals, a
+# hyphen (or dash) and its number, at most three digits ("IV-2019" is a year).
+REC_ID = re.compile(rf"\b(?P<chapter>[IVXL]+)\s*{DASH}\s*(?P<number>\d{{1,3}})(?!\d)")
+# Inside the list: "II-3 to II-5", "II-3–II-5" and "II-3 - 5" are ranges; items are
+# joined by commas, "and", "&" or semicolons.
+RANGE_TO = re.compile(rf"\s*(?:to\b|{DASH})\s*")
+RANGE_END = re.compile(r"(?P<number>\d{1,3})(?![\d\w])")
+LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|&\s*|\band\s+)")
 # "Para. 43", "Paras. 78, 82", "Paras 71-73", "Para.236", "Para. 453, 454"
 PARA_LIST = re.compile(
     r"\bParas?\.?\s*(?P<list>\d+(?:\s*(?:[-–]|,|&|and)\s*\d+)*)",
@@ -70,17 +80,54 @@ def sort_rec_ids(ids) -> list[str]:
     return sorted(set(ids), key=key)
 
 
-def rec_ids(text: str) -> list[str]:
-    """Recommendation ids named in a footnote: "Recommendations III-15 and III-16." → ["III-15", "III-16"].
+def _plain_id(match: re.Match) -> str:
+    """A matched id as "II-6": plain hyphen, no spaces, no leading zeros."""
+    return f"{match['chapter']}-{int(match['number'])}"
 
-    Only text after the word "Recommendation(s)" counts; ids are normalised to
-    "II-6" (plain hyphen, no spaces).
+
+def _range_after(first: re.Match, text: str, position: int) -> tuple[list[str], int]:
+    """The ids from ``first`` to the end of a range starting at ``position``, and where it ends.
+
+    "II-3 to II-5" and "II-3 - 5" give II-3, II-4, II-5; a range across chapters,
+    backwards or longer than MAX_RANGE gives only its two ends.
+    """
+    to = RANGE_TO.match(text, position)
+    last = REC_ID.match(text, to.end()) if to else None
+    if last and roman_to_int(last["chapter"]):
+        chapter, end, position = last["chapter"], int(last["number"]), last.end()
+    elif to and (bare := RANGE_END.match(text, to.end())):
+        chapter, end, position = first["chapter"], int(bare["number"]), bare.end()
+    else:
+        return [_plain_id(first)], position
+    start = int(first["number"])
+    if chapter == first["chapter"] and start < end <= start + MAX_RANGE:
+        return [f"{chapter}-{number}" for number in range(start, end + 1)], position
+    return [_plain_id(first), f"{chapter}-{end}"], position
+
+
+def _rec_list(text: str, position: int) -> list[str]:
+    """The ids of the list starting at ``position``: ids and ranges joined by commas, "and" or "&"."""
+    found: list[str] = []
+    while (first := REC_ID.match(text, position)) and roman_to_int(first["chapter"]):
+        ids, position = _range_after(first, text, first.end())
+        found.extend(ids)
+        join = LIST_JOIN.match(text, position)
+        if not join:
+            break
+        position = join.end()
+    return found
+
+
+def rec_ids(text: str) -> list[str]:
+    """Recommendation ids named in a footnote: "Recommendations III-15 and III-16." → ["III-15", "III-16"];
+    "Recommendations II-3 to II-5" → ["II-3", "II-4", "II-5"].
+
+    Only the list right after the word "Recommendation(s)" (or "Rec.", "Recs.",
+    "Recommendation No.") counts; ids are normalised to "II-6" (plain hyphen, no spaces).
     """
     found: set[str] = set()
     for word in RECOMMENDATION_WORD.finditer(text):
-        for match in REC_ID.finditer(text, word.end()):
-            if roman_to_int(match["chapter"]):
-                found.add(f"{match['chapter']}-{int(match['number'])}")
+        found.update(_rec_list(text, word.end()))
     return sort_rec_ids(found)
 
 

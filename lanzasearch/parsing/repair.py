@@ -28,6 +28,13 @@ STRAY_PARAGRAPH = re.compile(r"^(?:[\W_]+|\d{1,3}|\[\^\d+\])$")
 TRAILING = re.compile(r"(?:\[\^\d+\]|[\s”’\"')\]])+$")
 # A sentence or a lead-in is complete when it ends with one of these.
 TERMINAL = ".!?:;…"
+# Words that end no sentence and no title, English and French: a paragraph ending with one was
+# cut, even when the next part starts with a capital ("…prosecution of" / "ICT facilitated…").
+DANGLING_WORDS = frozenset(
+    "a an and as at by for from in into of on or than that the to with "
+    "à au aux avec dans de des du en et la le les ou par pour que sur un une".split()
+)
+LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
 def normalise_whitespace(text: str) -> str:
@@ -57,6 +64,12 @@ def starts_mid_sentence(text: str) -> bool:
     return bool(text) and (text[0].islower() or text[0].isdigit())
 
 
+def ends_dangling(text: str) -> bool:
+    """True when ``text`` ends with a word that cannot end a sentence ("of", "the", "and" …)."""
+    match = LAST_WORD.search(TRAILING.sub("", text))
+    return bool(match) and match.group(1) in DANGLING_WORDS
+
+
 def continues(previous: Paragraph, following: Paragraph) -> bool:
     """True when ``following`` is the rest of the sentence that ``previous`` leaves open."""
     return (
@@ -65,8 +78,22 @@ def continues(previous: Paragraph, following: Paragraph) -> bool:
         and following.list_level == 0  # a new bullet is never a continuation
         and previous.box == following.box
         and ends_open(previous.text)
-        and starts_mid_sentence(following.text)
+        and (
+            starts_mid_sentence(following.text)
+            or ends_dangling(previous.text)
+            or (_across_pages(previous, following) and following.text.startswith("("))
+        )
     )
+
+
+def _across_pages(previous: Paragraph, following: Paragraph) -> bool:
+    """The two paragraphs stand on different pages: a page break may have cut a sentence between them.
+
+    There a continuation may open with a bracket ("…on the Internet”" / "(COSEC) and the…"), which
+    elsewhere starts a paragraph of its own ("(Education Act (2023))").
+    """
+    last_page = previous.end_page or previous.page
+    return last_page is not None and following.page is not None and following.page > last_page
 
 
 def join_texts(first: str, second: str) -> str:

@@ -41,3 +41,6 @@ class SourceText:
     paragraphs: list[Paragraph] = field(default_factory=list)
     footnotes: dict[int, Footnote] = field(default_factory=dict)
     page_count: int | None = None
+    # Running headers and footers the reader removed ("Lanzarote Committee – 2nd monitoring round –
+    # Factsheet Norway"), in order of first appearance: they name the document when its title does not.
+    running_headers: list[str] = field(default_factory=list)
