@@ -6,10 +6,11 @@ vectors of given ids. The archive keeps an engine in step with the database
 through a ``VectorCache`` (vector_cache.py for FAISS). Another engine
 implements both protocols and is chosen in ``open_vector_cache``.
 
-FAISS is a derived cache of the vectors stored in SQLite. Vectors are unit length, so inner product is cosine similarity. Ids are the
-archive's chunk ids (``IndexIDMap2``), never reused by SQLite, so an id names
-one vector forever. The index kind follows the archive's size: exact (flat)
-below ``APPROXIMATE_THRESHOLD`` vectors, IVF above; HNSW is offered too
+FAISS is a derived cache of the vectors stored in SQLite. Vectors are unit
+length, so inner product is cosine similarity. Ids are the archive's chunk ids
+(``IndexIDMap2``), never reused by SQLite, so an id names one vector forever.
+The index kind follows the archive's size: exact (flat) below
+``APPROXIMATE_THRESHOLD`` vectors, IVF above; HNSW is offered too
 (``LANZASEARCH_FAISS_INDEX`` = flat | ivf | hnsw overrides the choice). Every
 constant below was measured by ``make bench`` (benchmarks/run.py) on a 2-core
 machine; the figures are in ``benchmarks/results.json`` and the README's
@@ -47,7 +48,6 @@ from .settings import env_choice
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
-
 
 KINDS = ("flat", "ivf", "hnsw")
 # Flat search costs 0.1–0.2 ms per 1,000 vectors on one core (10k: 0.6–1 ms, 50k:
@@ -104,7 +104,6 @@ def ivf_lists(count: int) -> int:
 
 def ivf_probes(lists: int) -> int:
     return max(1, int(np.ceil(lists * IVF_PROBE_SHARE)))
-
 
 
 class VectorIndex(Protocol):

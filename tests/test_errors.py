@@ -63,3 +63,23 @@ def test_a_setting_that_is_not_a_number_is_one_line_naming_it(corpus_index, tmp_
 def test_a_missing_query_file_is_one_line(corpus_index, tmp_path, capsys):
     code, err = run(capsys, "eval", str(tmp_path / "nowhere.jsonl"), "--index", str(corpus_index))
     assert code == 1 and len(err) == 1 and "nowhere.jsonl: cannot be read" in err[0]
+
+
+def test_the_app_shows_every_user_error_and_lets_a_bug_through():
+    import gradio as gr
+
+    from lanzasearch.web.api import api_errors
+    from lanzasearch.web.handlers import error_message
+
+    newer = lanzasearch.StoreError("index schema 99 is newer than this Lanzasearch (2): upgrade Lanzasearch")
+    panel = error_message(newer)
+    assert "tone-error" in panel and "upgrade Lanzasearch" in panel
+
+    @api_errors
+    def endpoint(exc: Exception):
+        raise exc
+
+    with pytest.raises(gr.Error, match="upgrade Lanzasearch"):
+        endpoint(newer)
+    with pytest.raises(KeyError):  # not a user's error: a bug, with its traceback
+        endpoint(KeyError("chunk 7"))
