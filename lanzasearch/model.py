@@ -89,7 +89,6 @@ KINDS: dict[BlockKind, KindInfo] = {
     BlockKind.PREAMBLE: KindInfo("Convention preamble", DocType.CONVENTION, "green", filter=False),
     BlockKind.TEXT: KindInfo("Text", DocType.DOCUMENT, "grey", filter=False),
 }
-KIND_LABELS = {kind: info.label for kind, info in KINDS.items()}
 
 
 def _kind_key(text: str) -> str:
