@@ -21,7 +21,6 @@ parser repairs those breaks for every source format alike.
 
 from __future__ import annotations
 
-import colorsys
 import io
 import re
 from collections import Counter
@@ -31,6 +30,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
 from ..model import Footnote
+from .colours import box_colour
 from .source import Paragraph, SourceError, SourceText
 
 # Glyphs that mark a list item ("\uf0b7", "\uf0a7": Symbol and Wingdings bullets
@@ -399,7 +399,7 @@ class _BoxCollector:
 
     def _paint(self, rgb: tuple[float, ...] | None) -> None:
         """Keep the current path's bounding box when it is painted orange or blue, then start afresh."""
-        name = _box_colour(rgb) if rgb else None
+        name = box_colour(rgb) if rgb else None
         if name and self._points:
             xs = [p[0] for p in self._points]
             ys = [p[1] for p in self._points]
@@ -427,19 +427,6 @@ def _rgb(operator: bytes, operands: list) -> tuple[float, ...] | None:
     if len(values) == 4:
         c, m, y, k = values
         return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-    return None
-
-
-def _box_colour(rgb: tuple[float, ...]) -> str | None:
-    """The box colour named by hue, for strong borders and pale fills alike; None for greys and others."""
-    hue, saturation, value = colorsys.rgb_to_hsv(*(min(max(v, 0.0), 1.0) for v in rgb))
-    if saturation < 0.05 or value < 0.2:
-        return None
-    degrees = hue * 360
-    if 10 <= degrees <= 50:
-        return "orange"
-    if 190 <= degrees <= 250:
-        return "blue"
     return None
 
 
