@@ -1,4 +1,4 @@
-"""The factsheet parser, on the Norway factsheet as Markdown and as PDF, and on fictional factsheets.
+"""The factsheet parser, on the Norway factsheet as Markdown, PDF and .docx, and on fictional factsheets.
 
 The expected numbers were counted by hand in the factsheet; when the parser
 disagrees, the parser is wrong.
@@ -21,6 +21,7 @@ from lanzasearch.parsing.factsheet import parse_factsheet
 ROOT = Path(__file__).resolve().parent.parent
 NORWAY_MD = ROOT / "tests" / "fixtures" / "factsheet-norway.md"
 NORWAY_PDF = ROOT / "corpus" / "factsheet-norway.pdf"
+NORWAY_DOCX = ROOT / "tests" / "fixtures" / "factsheet-norway-word.docx"
 TESTLAND = ROOT / "tests" / "fixtures" / "factsheet-testland.md"
 EXAMPLELAND = ROOT / "tests" / "fixtures" / "factsheet-exampleland.md"
 
@@ -33,6 +34,7 @@ SOURCES = [
             not HAS_PDF_READER, reason="lanzasearch/parsing/pdf.py (the PDF reader) is not written yet"
         ),
     ),
+    pytest.param(NORWAY_DOCX, id="docx"),
 ]
 
 RECOMMENDATION_KINDS = {BlockKind.RECOMMENDATION, BlockKind.GENERIC_RECOMMENDATION}
@@ -78,6 +80,7 @@ def test_metadata_comes_from_the_title_page(norway):
 
 def test_page_count_is_known_for_the_pdf_only():
     assert parsed(NORWAY_MD).page_count is None
+    assert parsed(NORWAY_DOCX).page_count is None  # Word lays out pages when it opens the file
     if HAS_PDF_READER:
         assert parsed(NORWAY_PDF).page_count == 22
 
@@ -252,6 +255,7 @@ def test_pages_are_sorted_pdf_pages():
     assert recommendation(doc, "II-6").pages == [2, 3]  # the list of sub-bullets runs over a page break
     assert recommendation(doc, "III-30").pages == [8]
     assert all(b.pages == [] for b in parsed(NORWAY_MD).blocks)
+    assert all(b.pages == [] for b in parsed(NORWAY_DOCX).blocks)
 
 
 # Differences between the PDF and its Markdown conversion that are not parsing
@@ -300,8 +304,12 @@ def _strip_markup(line: str) -> str:
     return line
 
 
+# A word processor types curly quotes where the Markdown has straight ones: typography, not text.
+TYPOGRAPHIC_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 def normalise(text: str) -> str:
-    return " ".join(LIST_MARKER.sub("", text).split())
+    return " ".join(LIST_MARKER.sub("", text).translate(TYPOGRAPHIC_QUOTES).split())
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class Paragraph:
 @dataclass
 class SourceText:
     path: str
-    format: str  # "pdf" | "markdown" | "text"
+    format: str  # "pdf" | "docx" | "markdown" | "text"
     sha256: str
     paragraphs: list[Paragraph] = field(default_factory=list)
     footnotes: dict[int, Footnote] = field(default_factory=dict)
