@@ -7,6 +7,8 @@ factsheet's .docx is checked with the other forms in test_factsheet_parser.py.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,25 @@ def test_footnote_numbers_count_on_across_paragraphs_and_tables():
     src = read(docx_bytes(body, footnotes={10: "Para. 1.", 11: "Para. 2.", 12: "Para. 3."}))
     assert texts(src) == ["First[^1].", "In a cell[^2].", "Last[^3]."]
     assert [f.text for f in src.footnotes.values()] == ["Para. 1.", "Para. 2.", "Para. 3."]
+
+
+def test_a_footnote_with_a_custom_mark_keeps_its_place_in_the_numbering_and_loses_the_mark():
+    custom = '<w:r><w:footnoteReference w:customMarkFollows="1" w:id="5"/><w:t>*</w:t></w:r>'
+    src = read(docx_bytes(para("Starred", custom, " then numbered", call(6), "."),
+                          footnotes={5: "A remark.", 6: "Para. 9."}))
+    assert texts(src) == ["Starred[^1] then numbered[^2]."]
+    assert [f.text for f in src.footnotes.values()] == ["A remark.", "Para. 9."]
+
+
+def test_a_damaged_part_is_refused_with_advice():
+    broken = docx_bytes(para("Fine text."), footnotes={1: "A note."})
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(broken)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            target.writestr(entry, data[: len(data) // 2] if entry.filename == "word/footnotes.xml" else data)
+    with pytest.raises(SourceError, match=r"^is a damaged \.docx \(.*\): open it in Word, save it again as \.docx"):
+        read(out.getvalue())
 
 
 # --- headings ------------------------------------------------------------------------------------

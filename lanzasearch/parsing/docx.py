@@ -33,8 +33,8 @@ Pages: a .docx has none; Word lays pages out when it opens the file, with the
 fonts and printer at hand. The ``w:lastRenderedPageBreak`` marks it leaves are
 a cache of one such layout, so ``page`` and ``page_count`` are None.
 
-Not read: text boxes and shapes, endnotes, comments, footnotes with a custom
-mark (numbered in sequence like the others).
+Not read: text boxes and shapes, endnotes, comments. A footnote with a custom
+mark ("*") is numbered in sequence like the others; its mark is dropped.
 """
 
 from __future__ import annotations
@@ -82,25 +82,33 @@ def read_docx(path: str, data: bytes, sha256: str) -> SourceText:
     Word document, or holds no text.
     """
     check_package(data)
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except ValueError as exc:  # python-docx: a package whose main part is not a plain Word document
-        raise SourceError(
-            "is an Office file of another kind (a macro-enabled document or a template?): "
-            "save it from Word as a plain .docx and ingest it again"
-        ) from exc
-    except Exception as exc:  # malformed XML or relationships surface as many exception types
-        raise SourceError(_DAMAGED.format(reason=_short(exc))) from exc
-    part = document.part
-    styles = Styles(_related(part, RT.STYLES))
-    reader = _BodyReader(styles, Numbering(_related(part, RT.NUMBERING), styles), _notes(part), _first_note(part))
-    reader.blocks(document.element.body, box=None)
+    body, reader = _open(data)
+    reader.blocks(body, box=None)
     paragraphs = _nest_lists(reader.lines)
     if not paragraphs:
         raise SourceError("contains no text: the document is empty once hidden and deleted text are left out")
     return SourceText(
         path=path, format="docx", sha256=sha256, paragraphs=paragraphs, footnotes=reader.footnotes(), page_count=None
     )
+
+
+def _open(data: bytes) -> tuple[object, _BodyReader]:
+    """The document body, and a reader primed with the styles, numbering and footnotes it refers to."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+        part = document.part
+        styles = Styles(_related(part, RT.STYLES))
+        numbering = Numbering(_related(part, RT.NUMBERING), styles)
+        return document.element.body, _BodyReader(styles, numbering, _notes(part), _first_note(part))
+    except ValueError as exc:
+        if "not a Word file" not in str(exc):  # python-docx's words for a main part of another type
+            raise SourceError(_DAMAGED.format(reason=_short(exc))) from exc
+        raise SourceError(
+            "is an Office file of another kind (a macro-enabled document or a template?): "
+            "save it from Word as a plain .docx and ingest it again"
+        ) from exc
+    except Exception as exc:  # malformed XML or relationships surface as many exception types
+        raise SourceError(_DAMAGED.format(reason=_short(exc))) from exc
 
 
 def _short(exc: Exception, limit: int = 160) -> str:
@@ -224,8 +232,11 @@ class _BodyReader:
         if self._flag(properties, chain, "w:vanish"):
             return  # hidden text is not displayed
         caps = self._flag(properties, chain, "w:caps")
+        custom_mark = False  # the text after a call with a custom mark ("*") is that mark, not text
         for child in run.iterchildren():
-            if child.tag == T:
+            if child.tag == T and custom_mark:
+                custom_mark = False
+            elif child.tag == T:
                 lines[-1] += (child.text or "").upper() if caps else (child.text or "")
             elif child.tag in SPACES:
                 lines[-1] += " "
@@ -237,6 +248,7 @@ class _BodyReader:
                 number = self._call(child.get(qn("w:id")))
                 if number is not None:  # a call is glued to the word before it: "Network,[^42]"
                     lines[-1] = lines[-1].rstrip() + f"[^{number}]"
+                custom_mark = child.get(qn("w:customMarkFollows"), "0").lower() in ("1", "true", "on")
 
     def _flag(self, properties, chain: list, tag: str) -> bool:
         """A run's toggle property: set on the run, else by its character style, else by the paragraph style."""
