@@ -284,6 +284,16 @@ def refused(report, name: str) -> str:
     return failed.reason
 
 
+def ingest_measuring_memory(archive: Archive, path: Path, **limits) -> tuple:
+    """The ingest report for one file, and the peak of the memory Python allocated meanwhile."""
+    tracemalloc.start()
+    try:
+        report = archive.ingest([path], **limits)
+        return report, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 # -- each hostile file through the API ----------------------------------------------------------
 
 
@@ -341,12 +351,7 @@ def test_a_file_over_the_size_limit_is_not_read_into_memory(index, tmp_path, emb
         handle.write(report_pdf())
         handle.truncate(200 << 20)
     with Archive.open(index, embedder=embedder) as archive:
-        tracemalloc.start()
-        try:
-            report = archive.ingest([path], max_bytes=1 << 20)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        report, peak = ingest_measuring_memory(archive, path, max_bytes=1 << 20)
     assert "is too large (200 MB" in refused(report, "huge.pdf")
     assert peak < 16 << 20, f"refusing a 200 MB file over a 1 MB limit allocated {peak / 2**20:.0f} MB"
 
@@ -355,12 +360,7 @@ def test_a_decompression_bomb_under_the_size_limit_is_refused_with_bounded_memor
     path = write(tmp_path, "bomb.pdf", decompression_bomb(300))  # ~300 KB that inflates to 300 MB
     assert path.stat().st_size < 1 << 20
     with Archive.open(index, embedder=embedder) as archive:
-        tracemalloc.start()
-        try:
-            report = archive.ingest([path])
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        report, peak = ingest_measuring_memory(archive, path)
     reason = refused(report, "bomb.pdf")
     assert "not a readable PDF" in reason and "decompress" in reason
     assert peak < 250 << 20, f"a 300 KB file took {peak / 2**20:.0f} MB to refuse"
@@ -381,12 +381,7 @@ def test_a_docx_bomb_is_refused_before_it_inflates(expanded_mb, declared, says, 
     assert path.stat().st_size < 1 << 20
     before = snapshot(index)
     with Archive.open(index, embedder=embedder) as archive:
-        tracemalloc.start()
-        try:
-            report = archive.ingest([path])
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        report, peak = ingest_measuring_memory(archive, path)
     reason = refused(report, "bomb.docx")
     assert says in reason, reason
     assert peak < 32 << 20, f"a 300 KB .docx took {peak / 2**20:.0f} MB to refuse"
