@@ -52,7 +52,8 @@ ORANGE, BLUE = "F8CBAD", "BDD7EE"  # other tints than the Norway file's FDE9D9 a
 
 
 def section(title: str, num_id: int = 90) -> str:
-    return para(title, style="FSSection", properties=f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+    numbered = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+    return para(title, style="FSSection", properties=numbered)
 
 
 def bullet(*content: str, level: int = 1) -> str:

@@ -48,9 +48,9 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from ..model import Footnote
-from .docx_package import check_package
+from .docx_package import DAMAGED, check_package
 from .docx_styles import ListItem, Numbering, Styles, cell_box, is_on, left_indent, paragraph_box
-from .source import Paragraph, SourceError, SourceText
+from .source import Paragraph, SourceError, SourceText, short_reason
 
 P, TBL, TR, TC, R, T = (qn(f"w:{tag}") for tag in ("p", "tbl", "tr", "tc", "r", "t"))
 SDT, SDT_CONTENT, CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
@@ -61,8 +61,6 @@ SPACES = {qn("w:tab"), qn("w:ptab")}
 BREAKS = {qn("w:br"), qn("w:cr")}
 NOTE_TYPES_SKIPPED = {"separator", "continuationSeparator", "continuationNotice"}
 INDENT_TOLERANCE = 60  # twips (1/24 inch): indents closer than this are one column
-
-_DAMAGED = "is a damaged .docx ({reason}): open it in Word, save it again as .docx, and ingest it again"
 
 
 @dataclass
@@ -102,18 +100,13 @@ def _open(data: bytes) -> tuple[object, _BodyReader]:
         return document.element.body, _BodyReader(styles, numbering, _notes(part), _first_note(part))
     except ValueError as exc:
         if "not a Word file" not in str(exc):  # python-docx's words for a main part of another type
-            raise SourceError(_DAMAGED.format(reason=_short(exc))) from exc
+            raise SourceError(DAMAGED.format(reason=short_reason(exc))) from exc
         raise SourceError(
             "is an Office file of another kind (a macro-enabled document or a template?): "
             "save it from Word as a plain .docx and ingest it again"
         ) from exc
     except Exception as exc:  # malformed XML or relationships surface as many exception types
-        raise SourceError(_DAMAGED.format(reason=_short(exc))) from exc
-
-
-def _short(exc: Exception, limit: int = 160) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        raise SourceError(DAMAGED.format(reason=short_reason(exc))) from exc
 
 
 def _related(part, reltype: str):

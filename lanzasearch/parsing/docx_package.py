@@ -27,7 +27,7 @@ from typing import NoReturn
 
 import olefile
 
-from .source import SourceError
+from .source import SourceError, short_reason
 
 MAIN_PART = "word/document.xml"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -47,7 +47,7 @@ _DTD_MARKERS = tuple(
 )
 _OVERLAP = max(len(marker) for marker in _DTD_MARKERS) - 1
 
-_DAMAGED = "is a damaged .docx ({reason}): open it in Word, save it again as .docx, and ingest it again"
+DAMAGED = "is a damaged .docx ({reason}): open it in Word, save it again as .docx, and ingest it again"
 _BOMB = "is refused as a decompression bomb ({reason}): this is not an ordinary Word file; get the document again"
 
 
@@ -60,7 +60,7 @@ def check_package(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise SourceError(_DAMAGED.format(reason=f"not a readable ZIP: {exc}")) from exc
+        raise SourceError(DAMAGED.format(reason=f"not a readable ZIP: {short_reason(exc)}")) from exc
     with archive:
         entries = archive.infolist()
         names = {entry.filename for entry in entries}
@@ -93,7 +93,7 @@ def _check_declared_sizes(entries: list[zipfile.ZipInfo]) -> None:
 def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
     """Inflate one entry chunk by chunk, never past its declared size, looking for DTDs in XML."""
     if entry.flag_bits & 0x1:
-        raise SourceError(_DAMAGED.format(reason=f"{entry.filename} is encrypted inside the ZIP"))
+        raise SourceError(DAMAGED.format(reason=f"{entry.filename} is encrypted inside the ZIP"))
     read = 0
     tail = b""
     is_xml: bool | None = None
@@ -116,7 +116,7 @@ def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
     except SourceError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, RuntimeError) as exc:
-        raise SourceError(_DAMAGED.format(reason=f"{entry.filename}: {exc}")) from exc
+        raise SourceError(DAMAGED.format(reason=f"{entry.filename}: {short_reason(exc)}")) from exc
 
 
 def _looks_like_xml(head: bytes) -> bool:
@@ -139,7 +139,7 @@ def refuse_ole(data: bytes) -> NoReturn:
             encrypted = ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage")
             legacy = ole.exists("WordDocument")
     except Exception as exc:  # olefile signals damage with several exception types
-        raise SourceError(_DAMAGED.format(reason=f"an unreadable OLE compound file: {exc}")) from exc
+        raise SourceError(DAMAGED.format(reason=f"an unreadable OLE compound file: {short_reason(exc)}")) from exc
     if encrypted:
         raise SourceError("is password-protected: remove the password in Word and save again, then ingest it")
     if legacy:
