@@ -64,9 +64,10 @@ def check_package(data: bytes) -> None:
     with archive:
         entries = archive.infolist()
         names = {entry.filename for entry in entries}
-        if MAIN_PART not in names or CONTENT_TYPES not in names:
+        missing = next((name for name in (MAIN_PART, CONTENT_TYPES) if name not in names), None)
+        if missing:
             raise SourceError(
-                "is a ZIP archive, not a Word document (no word/document.xml): unpack it and ingest the files inside"
+                f"is a ZIP archive, not a Word document (no {missing}): unpack it and ingest the files inside"
             )
         _check_declared_sizes(entries)
         for entry in entries:
