@@ -179,6 +179,17 @@ def test_ordered_items_carry_the_label_word_draws():
     ]
 
 
+def test_a_list_resumed_under_another_list_id_goes_on_counting_unless_it_restarts():
+    restart = ('<w:num w:numId="82"><w:abstractNumId w:val="81"/>'
+               '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+               '<w:num w:numId="83"><w:abstractNumId w:val="81"/></w:num>')
+    body = (item("first", 81, 0) + para("An interruption.") + item("second", 83, 0)
+            + para("A new list.") + item("first again", 82, 0) + item("second again", 82, 0))
+    src = read(docx_bytes(body, numbering=MULTILEVEL + restart))
+    assert texts(src) == ["1. first", "An interruption.", "2. second", "A new list.", "1. first again",
+                          "2. second again"]
+
+
 # --- boxes ---------------------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ Word does, over the lxml elements python-docx parsed:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
@@ -126,20 +126,22 @@ class ListItem:
     label: str  # what Word draws before the text ("1.", "a)"); "" for bullets
 
 
-@dataclass
 class Numbering:
-    """The numbering definitions, and the counters of the lists read so far."""
+    """The numbering definitions, and the counters of the lists read so far.
 
-    root: object | None
-    styles: Styles
-    counters: dict[str, list[int | None]] = field(default_factory=dict)
+    As in Word, lists that share an abstract definition share its counters
+    (a list interrupted by a paragraph and resumed under another ``w:num``
+    goes on counting), unless the ``w:num`` restarts with a ``w:startOverride``.
+    """
 
-    def __post_init__(self) -> None:
-        self.nums = {}
-        self.abstracts = {}
-        if self.root is not None:
-            self.nums = {n.get(qn("w:numId")): n for n in self.root.iterchildren(qn("w:num"))}
-            self.abstracts = {a.get(qn("w:abstractNumId")): a for a in self.root.iterchildren(qn("w:abstractNum"))}
+    def __init__(self, root, styles: Styles) -> None:
+        self.styles = styles
+        self.nums: dict[str, object] = {}
+        self.abstracts: dict[str, object] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        if root is not None:
+            self.nums = {n.get(qn("w:numId")): n for n in root.iterchildren(qn("w:num"))}
+            self.abstracts = {a.get(qn("w:abstractNumId")): a for a in root.iterchildren(qn("w:abstractNum"))}
 
     def item(self, ppr, chain: list) -> ListItem | None:
         """The list item a paragraph is, with its label counted; None when it is not in a list."""
@@ -152,12 +154,19 @@ class Numbering:
         level, start = self._level(num_id, ilvl)
         if level is None:
             return None
-        counts = self.counters.setdefault(num_id, [None] * 9)
+        counts = self.counters.setdefault(self._counter_key(num_id), [None] * 9)
         counts[ilvl] = start if counts[ilvl] is None else counts[ilvl] + 1
         counts[ilvl + 1 :] = [None] * (8 - ilvl)  # a deeper level restarts under each new item
         label = self._label(num_id, level, counts)
         indent = _indent(ppr) or _indent(level.find(qn("w:pPr"))) or _ind_left(inherited(None, chain, "w:ind"))
         return ListItem(num_id=num_id, ilvl=ilvl, indent=indent or 0, label=label)
+
+    def _counter_key(self, num_id: str) -> str:
+        """Whose counters a list uses: its own when it restarts, else its abstract definition's."""
+        num = self.nums[num_id]
+        if num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}") is not None:
+            return f"num {num_id}"
+        return f"abstract {_child_val(num, 'w:abstractNumId')}"
 
     def _level(self, num_id: str, ilvl: int, depth: int = 0):
         """The ``w:lvl`` definition and start value for one level of a list (overrides first)."""
