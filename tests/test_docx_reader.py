@@ -156,6 +156,17 @@ def test_nested_bullets_keep_their_levels():
     ]
 
 
+def test_text_aligned_with_an_item_continues_its_list_and_text_at_the_margin_ends_it():
+    aligned = '<w:ind w:left="1440"/>'
+    body = (item("outer item", 80, 0) + item("inner item", 80, 1) + para("More about the inner item.", properties=aligned)
+            + item("inner again", 80, 1) + para("Back at the margin.") + item("a new list", 80, 1))
+    src = read(docx_bytes(body, numbering=MULTILEVEL))
+    assert [(p.text, p.list_level) for p in src.paragraphs] == [
+        ("outer item", 1), ("inner item", 2), ("More about the inner item.", 0), ("inner again", 2),
+        ("Back at the margin.", 0), ("a new list", 1),
+    ]
+
+
 def test_list_styles_nest_by_indentation_although_each_is_level_zero_of_its_own_list():
     def build(document):
         document.add_paragraph("Lead-in:")

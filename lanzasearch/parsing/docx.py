@@ -69,7 +69,7 @@ class _Line:
 
     paragraph: Paragraph
     item: ListItem | None  # set on the first line of a list item
-    indent: int  # twips; for ending a list at text that starts left of it
+    indent: int  # twips, where the text starts; text left of a list's items ends the list
 
 
 def read_docx(path: str, data: bytes, sha256: str) -> SourceText:
@@ -297,8 +297,8 @@ def _nest_lists(lines: list[_Line]) -> list[Paragraph]:
     right, or at the same indent one ``ilvl`` deeper, opens a level; one
     further left closes levels. "List Bullet 2" under "List Bullet" nests by
     indentation although both are level 0 of their own lists. Headings, a
-    change of box, and text that starts at or left of the outermost bullet
-    close every list.
+    change of box, and text that does not line up with the outermost item's
+    text close every list.
     """
     open_levels: list[ListItem] = []
     previous_box: str | None = None
@@ -309,7 +309,7 @@ def _nest_lists(lines: list[_Line]) -> list[Paragraph]:
         previous_box = paragraph.box
         item = line.item
         if item is None:
-            if open_levels and line.indent <= open_levels[0].indent + INDENT_TOLERANCE:
+            if open_levels and not _under_item_text(line.indent, open_levels[0]):
                 open_levels = []
             continue
         while open_levels and _compare(item, open_levels[-1]) < 0:
@@ -318,6 +318,11 @@ def _nest_lists(lines: list[_Line]) -> list[Paragraph]:
             open_levels.append(item)
         paragraph.list_level = len(open_levels)
     return [line.paragraph for line in lines if line.paragraph.text]
+
+
+def _under_item_text(indent: int, item: ListItem) -> bool:
+    """Whether text at ``indent`` lines up with a list item's text (a continuation), not with the margin."""
+    return indent > 0 and indent >= item.indent - INDENT_TOLERANCE
 
 
 def _compare(item: ListItem, other: ListItem) -> int:
