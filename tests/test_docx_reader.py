@@ -314,6 +314,13 @@ def test_house_fonts_and_sizes_do_not_matter():
     ]
 
 
+def test_a_word_97_file_is_refused_under_either_name():
+    legacy = (Path(__file__).parent / "fixtures" / "minutes-word97.doc").read_bytes()
+    for name in ("minutes.doc", "minutes.docx"):
+        with pytest.raises(SourceError, match=r"^is a Word 97-2003 \.doc: save it as \.docx or PDF"):
+            read(legacy, name)
+
+
 def test_a_document_without_text_is_refused():
     with pytest.raises(SourceError, match="contains no text"):
         read(docx_bytes(para(run("   ")) + para(run("hidden", "<w:vanish/>"))))

@@ -81,9 +81,9 @@ def read_source(path: str | Path, data: bytes, sha256: str, *, max_pages: int | 
 
         return read_docx(str(path), data, sha256)
     if data.startswith(OLE_MAGIC) and suffix in (DOCX_SUFFIX, LEGACY_WORD_SUFFIX):
-        from .docx_package import refuse_ole
+        from .docx_package import ole_refusal
 
-        refuse_ole(data)
+        raise ole_refusal(data)
     if data.startswith(ZIP_MAGIC) and suffix in (*SUPPORTED_SUFFIXES, ".zip"):
         raise SourceError("is a ZIP archive, not a PDF: unpack it and ingest the files inside")
     if _looks_like_pdf(data, suffix):

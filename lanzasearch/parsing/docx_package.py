@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from typing import NoReturn
 
 import olefile
 
@@ -128,8 +127,8 @@ def _looks_like_xml(head: bytes) -> bool:
     return head.startswith(b"<")
 
 
-def refuse_ole(data: bytes) -> NoReturn:
-    """Raise the advice for an OLE compound file given as a Word document.
+def ole_refusal(data: bytes) -> SourceError:
+    """The advice for an OLE compound file given as a Word document.
 
     Word saves a password-protected .docx as an OLE file holding an
     ``EncryptionInfo`` stream and the encrypted package; a Word 97-2003 .doc
@@ -140,9 +139,9 @@ def refuse_ole(data: bytes) -> NoReturn:
             encrypted = ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage")
             legacy = ole.exists("WordDocument")
     except Exception as exc:  # olefile signals damage with several exception types
-        raise SourceError(DAMAGED.format(reason=f"an unreadable OLE compound file: {short_reason(exc)}")) from exc
+        return SourceError(DAMAGED.format(reason=f"an unreadable OLE compound file: {short_reason(exc)}"))
     if encrypted:
-        raise SourceError("is password-protected: remove the password in Word and save again, then ingest it")
+        return SourceError("is password-protected: remove the password in Word and save again, then ingest it")
     if legacy:
-        raise SourceError("is a Word 97-2003 .doc: save it as .docx or PDF, then ingest it")
-    raise SourceError("is an OLE compound file, not a Word document (an Excel or PowerPoint file?): save it as PDF")
+        return SourceError("is a Word 97-2003 .doc: save it as .docx or PDF, then ingest it")
+    return SourceError("is an OLE compound file, not a Word document (an Excel or PowerPoint file?): save it as PDF")
