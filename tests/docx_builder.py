@@ -10,6 +10,7 @@ parts, footnotes in a footnotes part related to the document as Word relates it.
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Callable
 from xml.sax.saxutils import escape
 
@@ -115,3 +116,15 @@ def _add_footnotes(document: Document, footnotes: dict[int, str]) -> None:
     xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>{SEPARATORS}{notes}</w:footnotes>'
     part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), document.part.package)
     document.part.relate_to(part, RT.FOOTNOTES)
+
+
+def with_part(package: bytes, name: str, data: bytes) -> bytes:
+    """``package`` with the part ``name`` replaced (or added), every other part as it was."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            if entry.filename != name:
+                target.writestr(entry, source.read(entry))
+        target.writestr(name, data)
+    return out.getvalue()

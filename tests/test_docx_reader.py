@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from docx.shared import Pt
 
-from docx_builder import borders, call, docx_bytes, para, run, shading, table
+from docx_builder import borders, call, docx_bytes, para, run, shading, table, with_part
 from lanzasearch.parsing import SUPPORTED_SUFFIXES, SourceError, parse_source, read_source
 from lanzasearch.parsing.source import Paragraph, SourceText
 
@@ -69,14 +69,19 @@ def test_a_footnote_with_a_custom_mark_keeps_its_place_in_the_numbering_and_lose
 
 
 def test_a_damaged_part_is_refused_with_advice():
-    broken = docx_bytes(para("Fine text."), footnotes={1: "A note."})
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(broken)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            data = source.read(entry)
-            target.writestr(entry, data[: len(data) // 2] if entry.filename == "word/footnotes.xml" else data)
+    package = docx_bytes(para("Fine text."), footnotes={1: "A note."})
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        footnotes = archive.read("word/footnotes.xml")
+    broken = with_part(package, "word/footnotes.xml", footnotes[: len(footnotes) // 2])
     with pytest.raises(SourceError, match=r"^is a damaged \.docx \(.*\): open it in Word, save it again as \.docx"):
-        read(out.getvalue())
+        read(broken)
+
+
+def test_an_embedded_html_page_is_no_xml_part_and_its_doctype_no_attack():
+    # Converters embed HTML as "alternative format import" parts; python-docx never parses them as XML.
+    package = with_part(docx_bytes(para("Imported text.")), "word/afchunk.htm",
+                        b"<!DOCTYPE html>\n<html><body><p>Imported text.</p></body></html>")
+    assert texts(read(package)) == ["Imported text."]
 
 
 # --- headings ------------------------------------------------------------------------------------

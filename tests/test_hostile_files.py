@@ -37,7 +37,7 @@ from typing import Callable
 import pytest
 
 from conftest import FIXTURES, NORWAY_PDF, ROOT
-from docx_builder import docx_bytes, para
+from docx_builder import docx_bytes, para, with_part
 from lanzasearch import Archive
 from lanzasearch.archive import DB_NAME, SOURCES_DIR
 
@@ -125,18 +125,6 @@ def report_docx() -> bytes:
     return docx_bytes("".join(para(line) for line in REPORT_TEXT))
 
 
-def docx_with_part(name: str, data: bytes) -> bytes:
-    """The report .docx with one part replaced (or added), everything else as python-docx wrote it."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(report_docx())) as source, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            if entry.filename != name:
-                target.writestr(entry, source.read(entry))
-        target.writestr(name, data)
-    return out.getvalue()
-
-
 def document_xml(doctype: str, text: str) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{doctype}\n'
             '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -148,12 +136,22 @@ def billion_laughs_docx() -> bytes:
     entities = ['<!ENTITY lol "lol">'] + [
         f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
     ]
-    return docx_with_part("word/document.xml", document_xml(f"<!DOCTYPE lolz [{''.join(entities)}]>", "&lol9;"))
+    doctype = f"<!DOCTYPE lolz [{''.join(entities)}]>"
+    return with_part(report_docx(), "word/document.xml", document_xml(doctype, "&lol9;"))
+
+
+def entity_in_relationships_docx() -> bytes:
+    """The package's own relationships part carrying an entity: python-docx parses it whatever its type."""
+    rels = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY target "word/document.xml">]>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="&target;"/></Relationships>')
+    return with_part(report_docx(), "_rels/.rels", rels.encode())
 
 
 def external_entity_docx() -> bytes:
-    return docx_with_part("word/document.xml",
-                          document_xml('<!DOCTYPE d [<!ENTITY secret SYSTEM "file:///etc/passwd">]>', "&secret;"))
+    doctype = '<!DOCTYPE d [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    return with_part(report_docx(), "word/document.xml", document_xml(doctype, "&secret;"))
 
 
 def locked_docx() -> bytes:
@@ -224,6 +222,8 @@ BAD = [
         ("has 501 pages", "limit of 500", "split")),
     Bad("entity expansion in a .docx", "laughs.docx", billion_laughs_docx,
         ("word/document.xml declares a DTD", "get the document again")),
+    Bad("entity in a .docx's relationships", "rels.docx", entity_in_relationships_docx,
+        ("_rels/.rels declares a DTD", "get the document again")),
     Bad("external entity in a .docx", "xxe.docx", external_entity_docx,
         ("word/document.xml declares a DTD", "get the document again")),
     Bad("text named .docx", "notes.docx", lambda: b"Notes typed in a text editor, not in Word.\n",

@@ -11,7 +11,9 @@ XML ones, so everything is checked here first, in bounded memory and time:
 - then every entry inflated in small chunks, at most to its declared size,
   since a header can lie (zipfile stops there, and the CRC then fails);
 - no XML part may declare a DTD: Office Open XML forbids them (ECMA-376
-  part 2, M1.14), so one is an attack, not a document;
+  part 2, M1.14), so one is an attack, not a document. XML parts are those
+  python-docx parses: relationships, and parts whose content type is XML
+  (an embedded HTML page, "<!DOCTYPE html>", is not one of them);
 - a Word package at all: ``[Content_Types].xml`` and ``word/document.xml``.
 
 Files that are not ZIPs get their own advice: an encrypted Office file and a
@@ -25,11 +27,15 @@ import zipfile
 import zlib
 
 import olefile
+from lxml import etree
 
 from .source import SourceError, short_reason
 
 MAIN_PART = "word/document.xml"
 CONTENT_TYPES = "[Content_Types].xml"
+_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# For [Content_Types].xml, read here before python-docx sees the package: no entities, no DTD, no network.
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
 
 MAX_ENTRIES = 5000  # a Word file has a few dozen parts; thousands only with many images
 MAX_PART_BYTES = 100 << 20  # inflated size of any one part
@@ -69,8 +75,11 @@ def check_package(data: bytes) -> None:
                 f"is a ZIP archive, not a Word document (no {missing}): unpack it and ingest the files inside"
             )
         _check_declared_sizes(entries)
+        types = archive.getinfo(CONTENT_TYPES)
+        _check_entry(archive, types, xml=True)
+        is_xml = _xml_parts(archive.read(types))
         for entry in entries:
-            _check_entry(archive, entry)
+            _check_entry(archive, entry, xml=is_xml(entry.filename))
 
 
 def _check_declared_sizes(entries: list[zipfile.ZipInfo]) -> None:
@@ -90,22 +99,37 @@ def _check_declared_sizes(entries: list[zipfile.ZipInfo]) -> None:
         raise SourceError(_BOMB.format(reason=f"the parts would inflate to {total >> 20} MB together"))
 
 
-def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
-    """Inflate one entry chunk by chunk, never past its declared size, looking for DTDs in XML."""
+def _xml_parts(content_types: bytes):
+    """Which part names python-docx will parse as XML, by the package's declared content types."""
+    try:
+        root = etree.fromstring(content_types, _SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise SourceError(DAMAGED.format(reason=f"{CONTENT_TYPES}: {short_reason(exc)}")) from exc
+    defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in root.iter(f"{_TYPES_NS}Default")}
+    overrides = {o.get("PartName", "").lower(): o.get("ContentType", "") for o in root.iter(f"{_TYPES_NS}Override")}
+
+    def is_xml(name: str) -> bool:
+        if name == CONTENT_TYPES or name.endswith(".rels"):  # read as XML whatever their declared type
+            return True
+        declared = overrides.get("/" + name.lower()) or defaults.get(name.rsplit(".", 1)[-1].lower(), "")
+        return declared.endswith("xml")  # "application/xml", "…+xml"
+
+    return is_xml
+
+
+def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, xml: bool) -> None:
+    """Inflate one entry chunk by chunk, never past its declared size; in an XML part, look for DTDs."""
     if entry.flag_bits & 0x1:
         raise SourceError(DAMAGED.format(reason=f"{entry.filename} is encrypted inside the ZIP"))
     read = 0
     tail = b""
-    is_xml: bool | None = None
     try:
         with archive.open(entry) as stream:
             while chunk := stream.read(CHUNK):
                 read += len(chunk)
                 if read > entry.file_size:  # zipfile stops at the declared size; this is a second guard
                     raise SourceError(_BOMB.format(reason=f"{entry.filename} inflates past its declared size"))
-                if is_xml is None:
-                    is_xml = _looks_like_xml(chunk)
-                if is_xml:
+                if xml:
                     window = tail + chunk
                     if any(marker in window for marker in _DTD_MARKERS):
                         raise SourceError(
@@ -117,14 +141,6 @@ def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, RuntimeError) as exc:
         raise SourceError(DAMAGED.format(reason=f"{entry.filename}: {short_reason(exc)}")) from exc
-
-
-def _looks_like_xml(head: bytes) -> bool:
-    """XML by content, whatever the part's name: markup first, after any byte-order mark and spaces."""
-    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
-        head = head.removeprefix(bom)
-    head = head.lstrip(b" \t\r\n\x00")
-    return head.startswith(b"<")
 
 
 def ole_refusal(data: bytes) -> SourceError:
