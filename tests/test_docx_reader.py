@@ -12,9 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx.oxml.parser import parse_xml
 from docx.shared import Pt
 
-from docx_builder import borders, call, docx_bytes, para, run, shading, table, with_part
+from docx_builder import W, borders, call, docx_bytes, para, run, shading, table, with_part
 from lanzasearch.parsing import SUPPORTED_SUFFIXES, SourceError, parse_source, read_source
 from lanzasearch.parsing.source import Paragraph, SourceText
 
@@ -58,6 +59,15 @@ def test_footnote_numbers_count_on_across_paragraphs_and_tables():
     src = read(docx_bytes(body, footnotes={10: "Para. 1.", 11: "Para. 2.", 12: "Para. 3."}))
     assert texts(src) == ["First[^1].", "In a cell[^2].", "Last[^3]."]
     assert [f.text for f in src.footnotes.values()] == ["Para. 1.", "Para. 2.", "Para. 3."]
+
+
+def test_footnote_numbers_start_where_the_document_says():
+    def start_at_five(document):
+        settings = document.settings.element
+        settings.append(parse_xml(f'<w:footnotePr {W}><w:numStart w:val="5"/></w:footnotePr>'))
+
+    src = read(docx_bytes(para("A call", call(1), "."), footnotes={1: "Para. 7."}, build=start_at_five))
+    assert texts(src) == ["A call[^5]."] and src.footnotes[5].text == "Para. 7."
 
 
 def test_a_footnote_with_a_custom_mark_keeps_its_place_in_the_numbering_and_loses_the_mark():

@@ -97,7 +97,8 @@ def _open(data: bytes) -> tuple[object, _BodyReader]:
         part = document.part
         styles = Styles(_related(part, RT.STYLES))
         numbering = Numbering(_related(part, RT.NUMBERING), styles)
-        return document.element.body, _BodyReader(styles, numbering, _notes(part), _first_note(part))
+        body = document.element.body
+        return body, _BodyReader(styles, numbering, _notes(part), _first_note(body, _related(part, RT.SETTINGS)))
     except ValueError as exc:
         if "not a Word file" not in str(exc):  # python-docx's words for a main part of another type
             raise SourceError(DAMAGED.format(reason=short_reason(exc))) from exc
@@ -131,14 +132,14 @@ def _notes(part) -> dict[str, object]:
     }
 
 
-def _first_note(part) -> int:
-    """The number Word gives the first footnote: 1 unless the settings restart it elsewhere."""
-    settings = _related(part, RT.SETTINGS)
-    start = settings.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}") if settings is not None else None
-    try:
-        return max(int(start.get(qn("w:val"))), 0) if start is not None else 1
-    except ValueError:
-        return 1
+def _first_note(body, settings) -> int:
+    """The number Word gives the first footnote: 1 unless the section or the settings start elsewhere."""
+    path = f"{qn('w:footnotePr')}/{qn('w:numStart')}"
+    for holder in (body.find(qn("w:sectPr")), settings):
+        start = holder.find(path) if holder is not None else None
+        if start is not None and (start.get(qn("w:val")) or "").isdigit():
+            return int(start.get(qn("w:val")))
+    return 1
 
 
 def _clean(text: str) -> str:
