@@ -65,7 +65,7 @@ def box(fill: str, title: str, *paragraphs: str) -> str:
     return table([[para(run(title, "<w:b/>")) + "".join(paragraphs)]], cell_properties=shading(fill))
 
 
-def testland_body() -> str:
+def body_of_testland() -> str:
     return "".join([
         table([["COUNCIL OF EUROPE", "CONSEIL DE L'EUROPE"]]),
         para("FACTSHEET – TESTLAND (fictional test document)", style="Title"),
@@ -144,7 +144,7 @@ def house_fonts(document) -> None:
 @pytest.fixture(scope="module")
 def testland_docx(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("testland") / "factsheet-testland.docx"
-    path.write_bytes(docx_bytes(testland_body(), footnotes=FOOTNOTES, styles=STYLES, numbering=NUMBERING,
+    path.write_bytes(docx_bytes(body_of_testland(), footnotes=FOOTNOTES, styles=STYLES, numbering=NUMBERING,
                                 build=house_fonts))
     return path
 
