@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = command(
         "ingest", "add or update documents",
-        "Parse PDF, Markdown and text files (folders are read recursively), embed their passages and "
+        "Parse PDF, Word (.docx), Markdown and text files (folders are read recursively), embed their passages and "
         "store them. Unchanged files are skipped by their SHA-256; a changed file replaces its old "
         "version in one transaction. A file that fails is reported with its reason and leaves the "
         "archive untouched; the exit status is then 1.",
