@@ -1,4 +1,4 @@
-"""The factsheet parser, on the Norway factsheet as Markdown and as PDF, and on fictional factsheets.
+"""The factsheet parser, on the Norway factsheet as Markdown, PDF and .docx, and on fictional factsheets.
 
 The expected numbers were counted by hand in the factsheet; when the parser
 disagrees, the parser is wrong.
@@ -22,17 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 NORWAY_MD = ROOT / "tests" / "fixtures" / "factsheet-norway.md"
 NORWAY_PDF = ROOT / "corpus" / "factsheet-norway.pdf"
 NORWAY_WORD_PDF = ROOT / "tests" / "fixtures" / "factsheet-norway-word.pdf"
+NORWAY_DOCX = ROOT / "tests" / "fixtures" / "factsheet-norway-word.docx"
 TESTLAND = ROOT / "tests" / "fixtures" / "factsheet-testland.md"
 # Testland as a word processor user would set it (tests/fixtures/make_testland_word.py): A4, 11 pt body,
 # 1.5 line spacing, boxes as shaded one-cell tables, real footnotes, a bold recommendation.
 TESTLAND_WORD_PDF = ROOT / "tests" / "fixtures" / "factsheet-testland-word.pdf"
+TESTLAND_DOCX = ROOT / "tests" / "fixtures" / "factsheet-testland-word.docx"
 EXAMPLELAND = ROOT / "tests" / "fixtures" / "factsheet-exampleland.md"
 
-# The same factsheet as Markdown, as a PDF made from HTML, and as a PDF exported by a word processor.
+# The same factsheet as Markdown, as a PDF made from HTML, as a PDF exported by a word processor, and as .docx.
 SOURCES = [
     pytest.param(NORWAY_MD, id="markdown"),
     pytest.param(NORWAY_PDF, id="pdf"),
     pytest.param(NORWAY_WORD_PDF, id="word-pdf"),
+    pytest.param(NORWAY_DOCX, id="docx"),
 ]
 
 RECOMMENDATION_KINDS = {BlockKind.RECOMMENDATION, BlockKind.GENERIC_RECOMMENDATION}
@@ -80,6 +83,7 @@ def test_page_count_is_known_for_the_pdfs_only():
     assert parsed(NORWAY_MD).page_count is None
     assert parsed(NORWAY_PDF).page_count == 22
     assert parsed(NORWAY_WORD_PDF).page_count == 23
+    assert parsed(NORWAY_DOCX).page_count is None  # Word lays out pages when it opens the file
 
 
 def test_eleven_sections_in_order_with_their_titles(norway):
@@ -258,6 +262,7 @@ def test_pages_are_sorted_pdf_pages(path, page_count, ii_6_pages, iii_30_pages):
     assert recommendation(doc, "II-6").pages == ii_6_pages
     assert recommendation(doc, "III-30").pages == iii_30_pages
     assert all(b.pages == [] for b in parsed(NORWAY_MD).blocks)
+    assert all(b.pages == [] for b in parsed(NORWAY_DOCX).blocks)
 
 
 # Differences between the PDF and its Markdown conversion that are not parsing
@@ -414,19 +419,20 @@ def squeezed(text: str | None) -> str:
     return "".join((text or "").split())
 
 
-def test_the_three_renderings_of_norway_give_the_same_structure():
+def test_the_four_renderings_of_norway_give_the_same_structure():
     """Block by block: kind, section, heading, strength and the recommendations cited or answered."""
     def structure(path: Path) -> list[tuple]:
         return [(b.kind, b.section, squeezed(b.heading), b.strength, tuple(b.rec_ids)) for b in parsed(path).blocks]
 
     assert structure(NORWAY_PDF) == structure(NORWAY_MD)
     assert structure(NORWAY_WORD_PDF) == structure(NORWAY_MD)
+    assert structure(NORWAY_DOCX) == structure(NORWAY_MD)
 
 
 # --- fictional factsheets: other countries, same layout --------------------------------
 
 
-@pytest.mark.parametrize("path", [TESTLAND, TESTLAND_WORD_PDF], ids=["markdown", "word-pdf"])
+@pytest.mark.parametrize("path", [TESTLAND, TESTLAND_WORD_PDF, TESTLAND_DOCX], ids=["markdown", "word-pdf", "docx"])
 def test_testland_parses_with_its_own_country_and_follow_ups(path):
     doc = parsed(path)
     assert (doc.doc_type, doc.country, doc.round, doc.prepared, doc.updated) == (
@@ -446,8 +452,9 @@ def test_testland_parses_with_its_own_country_and_follow_ups(path):
     assert "Norway" not in "\n".join(b.text for b in doc.blocks)
 
 
-def test_testland_set_by_a_word_processor_reads_block_for_block_like_its_markdown():
-    word, markdown = parsed(TESTLAND_WORD_PDF), parsed(TESTLAND)
+@pytest.mark.parametrize("path", [TESTLAND_WORD_PDF, TESTLAND_DOCX], ids=["word-pdf", "docx"])
+def test_testland_set_by_a_word_processor_reads_block_for_block_like_its_markdown(path):
+    word, markdown = parsed(path), parsed(TESTLAND)
     assert word.title == markdown.title
     assert [(b.kind, b.section, b.heading, b.strength, b.rec_ids, b.text) for b in word.blocks] == [
         (b.kind, b.section, b.heading, b.strength, b.rec_ids, b.text) for b in markdown.blocks

@@ -5,7 +5,12 @@ exit status is non-zero; the archive is untouched; the other files of the same
 batch are still ingested. The files are made here, in tmp_path: blank,
 truncated, encrypted and image-only PDFs, web pages and ZIP files named .pdf,
 Latin-1 Markdown, unknown types, files over the size and page limits, a
-decompression bomb, and files that vanish or change while being read.
+decompression bomb, and files that vanish or change while being read; and
+.docx files that are bombs (honest or lying about their size), carry
+entity-expansion or external-entity XML, are not ZIPs, are ZIPs of something
+else, or are password-protected (encrypted with msoffcrypto-tool, as Word
+does). One file is not made here: a Word 97-2003 .doc, converted once by
+LibreOffice (tests/fixtures/minutes-word97.doc).
 
 Decision recorded here and in the README: a PDF that is not a factsheet is
 ingested as a generic document (doc_type "document"), searchable like any
@@ -19,6 +24,7 @@ import io
 import os
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
 import tracemalloc
@@ -31,6 +37,7 @@ from typing import Callable
 import pytest
 
 from conftest import FIXTURES, NORWAY_PDF, ROOT
+from docx_builder import docx_bytes, para, with_part
 from lanzasearch import Archive
 from lanzasearch.indexing import DB_NAME, SOURCES_DIR
 
@@ -114,6 +121,78 @@ def decompression_bomb(expanded_mb: int = 300) -> bytes:
     return pdf_bytes([b"<< /Length %d /Filter /FlateDecode >>\nstream\n%b\nendstream" % (len(stream), stream)])
 
 
+def report_docx() -> bytes:
+    return docx_bytes("".join(para(line) for line in REPORT_TEXT))
+
+
+def document_xml(doctype: str, text: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{doctype}\n'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>").encode()
+
+
+def billion_laughs_docx() -> bytes:
+    """Ten entities, each ten of the one before: "&lol9;" stands for 10^9 "lol"s."""
+    entities = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    ]
+    doctype = f"<!DOCTYPE lolz [{''.join(entities)}]>"
+    return with_part(report_docx(), "word/document.xml", document_xml(doctype, "&lol9;"))
+
+
+def entity_in_relationships_docx() -> bytes:
+    """The package's own relationships part carrying an entity: python-docx parses it whatever its type."""
+    rels = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY target "word/document.xml">]>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="&target;"/></Relationships>')
+    return with_part(report_docx(), "_rels/.rels", rels.encode())
+
+
+def external_entity_docx() -> bytes:
+    doctype = '<!DOCTYPE d [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    return with_part(report_docx(), "word/document.xml", document_xml(doctype, "&secret;"))
+
+
+def locked_docx() -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(report_docx())).encrypt("secret", out)
+    return out.getvalue()
+
+
+def docx_bomb(expanded_mb: int = 300, declared: int | None = None) -> bytes:
+    """The report .docx with a part of ``expanded_mb`` MB of spaces: a few hundred KB on disk.
+
+    With ``declared``, the ZIP's headers claim that size instead of the real one.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(report_docx())) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(entry, source.read(entry))
+        with target.open("word/media/image1.png", "w", force_zip64=True) as part:
+            for _ in range(expanded_mb):
+                part.write(b" " * (1 << 20))
+    data = bytearray(out.getvalue())
+    if declared is not None:
+        _declare_size(data, b"word/media/image1.png", declared)
+    return bytes(data)
+
+
+def _declare_size(data: bytearray, name: bytes, size: int) -> None:
+    """Rewrite the uncompressed size of ``name`` in its local header and its central directory entry."""
+    start = 0
+    while (central := data.find(b"PK\x01\x02", start)) >= 0:
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46: central + 46 + length] == name:
+            struct.pack_into("<I", data, central + 24, size)
+            local = struct.unpack_from("<I", data, central + 42)[0]
+            struct.pack_into("<I", data, local + 22, size)
+        start = central + 4
+
+
 @dataclass
 class Bad:
     label: str
@@ -141,6 +220,20 @@ BAD = [
         ("unsupported file type '.rtf'", "convert it to PDF or Markdown")),
     Bad("PDF over the page limit", "huge-report.pdf", lambda: pdf_bytes([text_page([f"Page {i}"]) for i in range(501)]),
         ("has 501 pages", "limit of 500", "split")),
+    Bad("entity expansion in a .docx", "laughs.docx", billion_laughs_docx,
+        ("word/document.xml declares a DTD", "get the document again")),
+    Bad("entity in a .docx's relationships", "rels.docx", entity_in_relationships_docx,
+        ("_rels/.rels declares a DTD", "get the document again")),
+    Bad("external entity in a .docx", "xxe.docx", external_entity_docx,
+        ("word/document.xml declares a DTD", "get the document again")),
+    Bad("text named .docx", "notes.docx", lambda: b"Notes typed in a text editor, not in Word.\n",
+        ("is named .docx but is not a Word document", "save it again from Word")),
+    Bad("ZIP named .docx", "bundle.docx", lambda: zip_of("factsheet.pdf", report_pdf()),
+        ("is a ZIP archive, not a Word document", "unpack it")),
+    Bad("password-protected .docx", "locked.docx", locked_docx,
+        ("is password-protected", "remove the password in Word and save again")),
+    Bad("Word 97-2003 .doc named .docx", "minutes.docx", lambda: (FIXTURES / "minutes-word97.doc").read_bytes(),
+        ("is a Word 97-2003 .doc", "save it as .docx or PDF")),
 ]
 
 
@@ -189,6 +282,16 @@ def refused(report, name: str) -> str:
     assert failed.status == "failed", failed
     assert "\n" not in failed.reason and failed.reason.strip() == failed.reason
     return failed.reason
+
+
+def ingest_measuring_memory(archive: Archive, path: Path, **limits) -> tuple:
+    """The ingest report for one file, and the peak of the memory Python allocated meanwhile."""
+    tracemalloc.start()
+    try:
+        report = archive.ingest([path], **limits)
+        return report, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 # -- each hostile file through the API ----------------------------------------------------------
@@ -248,12 +351,7 @@ def test_a_file_over_the_size_limit_is_not_read_into_memory(index, tmp_path, emb
         handle.write(report_pdf())
         handle.truncate(200 << 20)
     with Archive.open(index, embedder=embedder) as archive:
-        tracemalloc.start()
-        try:
-            report = archive.ingest([path], max_bytes=1 << 20)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        report, peak = ingest_measuring_memory(archive, path, max_bytes=1 << 20)
     assert "is too large (200 MB" in refused(report, "huge.pdf")
     assert peak < 16 << 20, f"refusing a 200 MB file over a 1 MB limit allocated {peak / 2**20:.0f} MB"
 
@@ -262,15 +360,41 @@ def test_a_decompression_bomb_under_the_size_limit_is_refused_with_bounded_memor
     path = write(tmp_path, "bomb.pdf", decompression_bomb(300))  # ~300 KB that inflates to 300 MB
     assert path.stat().st_size < 1 << 20
     with Archive.open(index, embedder=embedder) as archive:
-        tracemalloc.start()
-        try:
-            report = archive.ingest([path])
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        report, peak = ingest_measuring_memory(archive, path)
     reason = refused(report, "bomb.pdf")
     assert "not a readable PDF" in reason and "decompress" in reason
     assert peak < 250 << 20, f"a 300 KB file took {peak / 2**20:.0f} MB to refuse"
+
+
+DOCX_BOMBS = [  # (inflated MB, size the headers declare, what the refusal says)
+    pytest.param(300, None, "decompression bomb (word/media/image1.png would inflate to 300 MB)", id="too-large"),
+    pytest.param(60, None, "decompression bomb (word/media/image1.png is compressed", id="too-compressed"),
+    pytest.param(300, 64 << 10, "is a damaged .docx (word/media/image1.png: Bad CRC-32", id="lying-header"),
+]
+
+
+@pytest.mark.parametrize(("expanded_mb", "declared", "says"), DOCX_BOMBS)
+def test_a_docx_bomb_is_refused_before_it_inflates(expanded_mb, declared, says, index, tmp_path, embedder):
+    """Hundreds of MB in one part of a small .docx: refused by the declared size or ratio before
+    inflating, or, when the headers lie, by reading no further than they claim; memory stays bounded."""
+    path = write(tmp_path, "bomb.docx", docx_bomb(expanded_mb, declared=declared))
+    assert path.stat().st_size < 1 << 20
+    before = snapshot(index)
+    with Archive.open(index, embedder=embedder) as archive:
+        report, peak = ingest_measuring_memory(archive, path)
+    reason = refused(report, "bomb.docx")
+    assert says in reason, reason
+    assert peak < 32 << 20, f"a 300 KB .docx took {peak / 2**20:.0f} MB to refuse"
+    assert snapshot(index) == before
+
+
+def test_a_good_docx_beside_the_hostile_ones_is_ingested(index, tmp_path, embedder):
+    path = write(tmp_path, "wombat-report.docx", report_docx())
+    with Archive.open(index, embedder=embedder) as archive:
+        [result] = archive.ingest([path]).files
+        assert result.status == "added" and result.doc_id == "document-wombat-report"
+        [hit] = archive.search("zebra crossings painted for wombats", k=1)
+        assert hit.doc_type == "document" and hit.page is None and "zebra crossings" in hit.text
 
 
 def run_cli(*argv: str, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

@@ -54,7 +54,7 @@ def error_of(path: Path, **limits) -> str:
 
 
 def test_supported_suffixes():
-    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".md", ".markdown", ".txt"}
+    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".docx", ".md", ".markdown", ".txt"}
 
 
 # --- dispatch ---------------------------------------------------------------------------
@@ -157,9 +157,19 @@ def test_an_html_page_saved_instead_of_the_document(tmp_path):
 def test_an_unsupported_file_type(tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    path = write(tmp_path, "factsheet.xlsx", buffer.getvalue())
+    assert error_of(path) == "unsupported file type '.xlsx': convert it to PDF or Markdown"
+
+
+def test_a_zip_named_docx_without_a_word_document(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")  # no [Content_Types].xml: not a Word package
     path = write(tmp_path, "factsheet.docx", buffer.getvalue())
-    assert error_of(path) == "unsupported file type '.docx': convert it to PDF or Markdown"
+    assert error_of(path) == (
+        "is a ZIP archive, not a Word document (no [Content_Types].xml): unpack it and ingest the files inside"
+    )
 
 
 def test_a_file_named_pdf_that_is_text(tmp_path):

@@ -1,6 +1,6 @@
 """Files into structured documents: ``parse_file(path) -> Document``.
 
-Readers (pdf.py, markdown.py) turn bytes into a ``SourceText``; structure
+Readers (pdf.py, docx.py, markdown.py) turn bytes into a ``SourceText``; structure
 parsers (factsheet.py, convention.py, generic.py) turn a ``SourceText`` into a
 ``Document`` with ordered ``Block``s. Parsing never touches the index.
 
@@ -43,12 +43,15 @@ __all__ = [
 ]
 
 PDF_SUFFIX = ".pdf"
+DOCX_SUFFIX = ".docx"
+LEGACY_WORD_SUFFIX = ".doc"
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
-SUPPORTED_SUFFIXES = (PDF_SUFFIX, *TEXT_SUFFIXES)
+SUPPORTED_SUFFIXES = (PDF_SUFFIX, DOCX_SUFFIX, *TEXT_SUFFIXES)
 
 PDF_MAGIC = b"%PDF-"
 PDF_MAGIC_WINDOW = 1024
-ZIP_MAGIC = b"PK\x03\x04"  # also .docx, .xlsx, .epub: those get the "unsupported type" advice instead
+ZIP_MAGIC = b"PK\x03\x04"  # also .docx (read as Word when so named), .xlsx, .epub
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and any password-protected Office file
 HTML_WINDOW = 512
 
 
@@ -85,12 +88,21 @@ def _looks_like_html(data: bytes) -> bool:
 def read_source(path: str | Path, data: bytes, sha256: str, *, max_pages: int | None = None) -> SourceText:
     """Dispatch ``data`` to the reader its content calls for; refuse what is not a document.
 
-    Raises SourceError for ZIP archives, HTML pages, unsupported file types and
-    files named ``.pdf`` that are not PDFs.
+    Raises SourceError for ZIP archives, HTML pages, unsupported file types,
+    files named ``.pdf`` that are not PDFs and files named ``.docx`` that are
+    not Word documents (a password-protected one, a renamed ``.doc``).
     """
     path = Path(path)
     suffix = path.suffix.lower()
     # A ZIP first: one that stores a PDF uncompressed shows "%PDF-" in its first KB.
+    if data.startswith(ZIP_MAGIC) and suffix == DOCX_SUFFIX:
+        from .docx import read_docx  # python-docx is only loaded when a .docx is met
+
+        return read_docx(str(path), data, sha256)
+    if data.startswith(OLE_MAGIC) and suffix in (DOCX_SUFFIX, LEGACY_WORD_SUFFIX):
+        from .docx_package import ole_refusal
+
+        raise ole_refusal(data)
     if data.startswith(ZIP_MAGIC) and suffix in (*SUPPORTED_SUFFIXES, ".zip"):
         raise SourceError("is a ZIP archive, not a PDF: unpack it and ingest the files inside")
     if _looks_like_pdf(data, suffix):
@@ -104,6 +116,8 @@ def read_source(path: str | Path, data: bytes, sha256: str, *, max_pages: int | 
         raise SourceError(f"unsupported file type '{shown}': convert it to PDF or Markdown")
     if suffix == PDF_SUFFIX:
         raise SourceError("is named .pdf but is not a PDF (no %PDF- header): re-download or re-export it")
+    if suffix == DOCX_SUFFIX:
+        raise SourceError("is named .docx but is not a Word document (not a ZIP package): save it again from Word")
     return read_markdown(path, data, sha256)
 
 
@@ -189,7 +203,7 @@ def parse_file(
 
     Raises SourceError, with a message that names no file (the caller prefixes
     it), when the file has vanished, is empty, exceeds ``max_bytes`` or
-    ``max_pages``, or is not a readable PDF, Markdown or text document.
+    ``max_pages``, or is not a readable PDF, Word, Markdown or text document.
     ``country`` and ``round`` override the detected identity; a malformed one
     raises ``IdentityError`` before the file is read.
     """

@@ -17,6 +17,15 @@ class SourceError(LanzasearchError):
     """A file that cannot be read as a document. The message says why and what to do."""
 
 
+def short_reason(exc: Exception, limit: int = 160) -> str:
+    """A library's exception as one line of readable length, to quote inside a SourceError.
+
+    Parsers may quote whole chunks of a stream or of an XML part in their messages.
+    """
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass
 class Paragraph:
     """A run of text that belongs together: a heading, a paragraph, or one list item.
@@ -36,7 +45,7 @@ class Paragraph:
 @dataclass
 class SourceText:
     path: str
-    format: str  # "pdf" | "markdown" | "text"
+    format: str  # "pdf" | "docx" | "markdown" | "text"
     sha256: str
     paragraphs: list[Paragraph] = field(default_factory=list)
     footnotes: dict[int, Footnote] = field(default_factory=dict)

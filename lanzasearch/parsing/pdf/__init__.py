@@ -31,7 +31,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
 from ...model import Footnote
-from ..source import Paragraph, SourceError, SourceText
+from ..source import Paragraph, SourceError, SourceText, short_reason
 from .footnotes import Footnotes, checked_calls
 from .furniture import drop_furniture
 from .layout import Page
@@ -136,7 +136,7 @@ def _open(data: bytes) -> PdfReader:
         raise
     except DependencyError as exc:
         raise SourceError(
-            f"is encrypted and cannot be decrypted here ({_short(exc)}): decrypt it first (e.g. qpdf --decrypt)"
+            f"is encrypted and cannot be decrypted here ({short_reason(exc)}): decrypt it first (e.g. qpdf --decrypt)"
         ) from exc
     except Exception as exc:  # pypdf signals damage with many exception types, not only PdfReadError
         raise SourceError(_NOT_READABLE.format(reason=_damage_reason(data, exc))) from exc
@@ -145,16 +145,10 @@ def _open(data: bytes) -> PdfReader:
 
 def _damage_reason(data: bytes, exc: Exception) -> str:
     """pypdf's complaint on one short line, prefixed with the likely cause when the file was cut short."""
-    reason = _short(exc)
+    reason = short_reason(exc)
     if b"%%EOF" not in data[-1024:]:
         return f"truncated, no %%EOF marker at the end; {reason}"
     return reason
-
-
-def _short(exc: Exception, limit: int = 160) -> str:
-    """An exception as one line of readable length: pypdf may quote whole chunks of a stream."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _read_page(page, number: int) -> Page:
@@ -162,4 +156,4 @@ def _read_page(page, number: int) -> Page:
     try:
         return read_page(page, number)
     except Exception as exc:  # a damaged content stream fails in pypdf with many exception types
-        raise SourceError(_NOT_READABLE.format(reason=f"page {number}: {_short(exc)}")) from exc
+        raise SourceError(_NOT_READABLE.format(reason=f"page {number}: {short_reason(exc)}")) from exc

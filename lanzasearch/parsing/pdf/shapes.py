@@ -14,9 +14,9 @@ set off from the body by such a rule.
 
 from __future__ import annotations
 
-import colorsys
 import math
 
+from ..colours import box_colour, hsv
 from .layout import Region, Rule
 
 _MIN_BOX = (20.0, 8.0)  # points: smaller coloured outlines are underlines and rules, not boxes
@@ -69,7 +69,7 @@ class ShapeCollector:
         elif operator in self._STROKE:
             self._paint(self._stroke, stroked=True)
         elif operator in self._FILL_AND_STROKE:
-            fill_colour = _box_colour(self._fill) if self._fill else None
+            fill_colour = box_colour(self._fill) if self._fill else None
             self._paint(self._fill if fill_colour else self._stroke, stroked=True)
         elif operator == b"n":
             self._points = []  # a clipping path: nothing is painted
@@ -84,7 +84,7 @@ class ShapeCollector:
         x1 = max(p[0] for p in points) + pad
         y0 = min(p[1] for p in points) - pad
         y1 = max(p[1] for p in points) + pad
-        colour = _box_colour(rgb)
+        colour = box_colour(rgb)
         if colour:
             self.regions.append(Region(colour, x0, y0, x1, y1))
         elif y1 - y0 <= _RULE_THICKNESS and x1 - x0 >= _RULE_MIN_LENGTH and not _is_white(rgb):
@@ -154,25 +154,8 @@ def rgb(operator: bytes, operands: list) -> tuple[float, ...] | None:
     return None
 
 
-def _hsv(rgb: tuple[float, ...]) -> tuple[float, float, float]:
-    return colorsys.rgb_to_hsv(*(min(max(v, 0.0), 1.0) for v in rgb))
-
-
-def _box_colour(rgb: tuple[float, ...]) -> str | None:
-    """The box colour named by hue, for strong borders and pale fills alike; None for greys and others."""
-    hue, saturation, value = _hsv(rgb)
-    if saturation < 0.05 or value < 0.2:
-        return None
-    degrees = hue * 360
-    if 10 <= degrees <= 50:
-        return "orange"
-    if 190 <= degrees <= 250:
-        return "blue"
-    return None
-
-
 def _is_white(rgb: tuple[float, ...]) -> bool:
-    _, saturation, value = _hsv(rgb)
+    _, saturation, value = hsv(rgb)
     return saturation < 0.05 and value > 0.95
 
 
