@@ -91,7 +91,7 @@ def ui_recommendation(service: Service, rec_id: str | None) -> str:
 
 
 def open_recommendation(evt: gr.EventData):
-    """A recommendation link was clicked in a card or list (see REC_LINK_JS): show it in its tab."""
+    """A recommendation link was clicked in a card or list (see tabs.REC_LINK_JS): show it in its tab."""
     rec_id = evt._data.get("rec") if isinstance(evt._data, dict) else None
     if not rec_id:
         return gr.skip(), gr.skip()
