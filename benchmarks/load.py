@@ -95,10 +95,9 @@ def writer(index: Path, log: Path, go: Path, stop: Path) -> int:
         time.sleep(0.05)
 
     def record(step: str, doc_id: str, started: float) -> None:
-        with archive.store.read() as conn:
-            ids = [r[0] for r in conn.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
-            sha = conn.execute("SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        entry = {"step": step, "doc_id": doc_id, "sha256": sha[0] if sha else None, "chunk_ids": ids,
+        with archive.store.snapshot() as snapshot:
+            ids, sha = snapshot.chunk_ids(doc_id).tolist(), snapshot.document_sha(doc_id)
+        entry = {"step": step, "doc_id": doc_id, "sha256": sha, "chunk_ids": ids,
                  "started": started, "ended": time.time()}
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")

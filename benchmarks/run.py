@@ -52,14 +52,15 @@ import numpy as np  # noqa: E402
 import synthetic  # noqa: E402
 from load import free_port, stop  # noqa: E402  (the load test's app helpers)
 from lanzasearch import Archive, vectors  # noqa: E402
-from lanzasearch.archive import expand_paths  # noqa: E402
+from lanzasearch.filters import Filters, normalise_filters  # noqa: E402
+from lanzasearch.indexing import expand_paths  # noqa: E402
 from lanzasearch.chunking import chunk_document  # noqa: E402
 from lanzasearch.embedding import load_embedder  # noqa: E402
 from lanzasearch.model import IngestReport  # noqa: E402
 from lanzasearch.parsing import parse_file  # noqa: E402
-from lanzasearch.search import CANDIDATES, MODES, normalise_filters  # noqa: E402
+from lanzasearch.search import CANDIDATES, MODES  # noqa: E402
 from lanzasearch.store import text_hash  # noqa: E402
-from lanzasearch.vectors import VectorIndex  # noqa: E402
+from lanzasearch.vectors import FaissIndex  # noqa: E402
 
 SCALE_QUERIES = 100  # 30 dev queries + 70 paraphrase-like ones, for latency and recall
 EF_SWEEP = (100, 128, 256, 512)  # the retriever asks for 100 candidates, so efSearch is at least 100
@@ -240,7 +241,7 @@ def recall_at_10(found: list[list[int]], truth: list[list[int]]) -> float:
     return sum(len(set(f[:10]) & set(t)) for f, t in zip(found, truth)) / (10 * len(truth))
 
 
-def faiss_figures(index: VectorIndex, queries: list, truth: list[list[int]], repeat: int) -> dict:
+def faiss_figures(index: FaissIndex, queries: list, truth: list[list[int]], repeat: int) -> dict:
     """Latency of the FAISS search the retriever makes (top CANDIDATES) and its recall.
 
     recall@10: share of the exact top 10 in the index's top 10. recall 10@100:
@@ -260,9 +261,9 @@ def retrieval_figures(archive: Archive, queries: list, repeat: int, **filters) -
         for _ in range(repeat):
             for text, vector in queries:
                 start = time.perf_counter()
-                with archive.store.read() as conn:
-                    chosen = normalise_filters(archive.store, conn, **filters)
-                    archive._search(conn, text, vector, chosen, mode, 10)  # Archive.search after its encode
+                with archive.store.snapshot() as snapshot:
+                    chosen = normalise_filters(snapshot, **filters)
+                    archive._search(snapshot, text, vector, chosen, mode, 10)  # Archive.search after its encode
                 latency.append(time.perf_counter() - start)
         out[mode] = {"p50_ms": ms(median(latency)), "p95_ms": ms(p95(latency))}
     return out
@@ -281,9 +282,9 @@ def bench_scale(embedder, sizes: list[int], repeat: int, sweep: bool, encode_ms:
         log(f"scale {size}: archive ready in {seconds:.0f}s")
         out: dict = {}
         with Archive.open(folder, embedder=embedder) as archive:
-            with archive.store.read() as conn:
-                out["open_vectors_seconds"], index = timed(archive._vectors_for, conn)
-                ids, matrix = archive.store.all_embeddings(conn, archive.dimension)
+            with archive.store.snapshot() as snapshot:
+                out["open_vectors_seconds"], index = timed(archive.vectors.for_snapshot, snapshot)
+                ids, matrix = snapshot.all_embeddings(archive.dimension)
             out["passages"] = len(ids)
             out["documents"] = len(archive.documents())
             out["auto_kind"] = index.kind
@@ -292,7 +293,7 @@ def bench_scale(embedder, sizes: list[int], repeat: int, sweep: bool, encode_ms:
             for kind in vectors.KINDS:
                 built = index
                 if kind != index.kind:
-                    build_seconds, built = timed(VectorIndex.build, ids, matrix, archive.dimension, kind)
+                    build_seconds, built = timed(FaissIndex.build, ids, matrix, archive.dimension, kind)
                     kinds[kind] = {"build_seconds": build_seconds}
                 kinds.setdefault(kind, {}).update(faiss_figures(built, queries, truth, repeat))
                 kinds[kind]["p50_ratio_to_encode"] = kinds[kind]["p50_ms"] / encode_ms
@@ -335,19 +336,25 @@ def lexical_pruning(archive: Archive, queries: list, repeat: int, share: float =
     little but spares scoring most of the archive. Measured here, not done in
     search.py: the figure says what that change would buy.
     """
-    from lanzasearch.search import FTS_WEIGHTS, STOPWORDS, lexical_query
-    from lanzasearch.text import words
+    import sqlite3
 
-    with archive.store.read() as conn:
-        total = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    from lanzasearch.indexing import DB_NAME
+    from lanzasearch.lexical import FTS_WEIGHTS, lexical_query
+    from lanzasearch.text import words
+    from lanzasearch.vocabulary import STOPWORDS
+
+    # Document frequencies are counted on a connection of the benchmark's own: the store offers no such query.
+    counts = sqlite3.connect(f"file:{archive.path / DB_NAME}?mode=ro", uri=True)
+    with archive.store.snapshot() as snapshot:
+        total = len(snapshot.chunk_ids())
         frequency: dict[str, int] = {}
         pruned = []
         for text, _ in queries:
             kept = []
             for word in words(text):
                 if word not in STOPWORDS and word not in frequency:
-                    frequency[word] = conn.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
-                                                   (f'"{word}"',)).fetchone()[0]
+                    frequency[word] = counts.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                                     (f'"{word}"',)).fetchone()[0]
                 if word not in STOPWORDS and frequency[word] <= share * total:
                     kept.append(word)
             pruned.append((lexical_query(text), lexical_query(" ".join(kept)) if kept else None))
@@ -356,17 +363,18 @@ def lexical_pruning(archive: Archive, queries: list, repeat: int, share: float =
             for full, lean in pruned:
                 if full is None:
                     continue
-                seconds, a = timed(archive.store.lexical, conn, full, CANDIDATES, "1", (), FTS_WEIGHTS)
+                seconds, a = timed(snapshot.fts5_search, full, CANDIDATES, Filters(), FTS_WEIGHTS)
                 full_ms.append(seconds)
-                seconds, b = timed(archive.store.lexical, conn, lean, CANDIDATES, "1", (), FTS_WEIGHTS) if lean else (0.0, [])
+                seconds, b = timed(snapshot.fts5_search, lean, CANDIDATES, Filters(), FTS_WEIGHTS) if lean else (0.0, [])
                 pruned_ms.append(seconds)
                 overlap.append(len({i for i, _ in a[:10]} & {i for i, _ in b[:10]}) / max(1, min(10, len(a))))
+    counts.close()
     return {"share": share, "full": {"p50_ms": ms(median(full_ms)), "p95_ms": ms(p95(full_ms))},
             "pruned": {"p50_ms": ms(median(pruned_ms)), "p95_ms": ms(p95(pruned_ms))},
             "top10_overlap": median(overlap)}
 
 
-def ef_sweep(index: VectorIndex, queries: list, truth: list[list[int]], repeat: int) -> list[dict]:
+def ef_sweep(index: FaissIndex, queries: list, truth: list[list[int]], repeat: int) -> list[dict]:
     """Recall and latency of the built HNSW index for several efSearch values (efSearch is a search-time knob)."""
     chosen = vectors.HNSW_EF_SEARCH
     rows = []
@@ -379,7 +387,7 @@ def ef_sweep(index: VectorIndex, queries: list, truth: list[list[int]], repeat: 
     return rows
 
 
-def probe_sweep(index: VectorIndex, queries: list, truth: list[list[int]], repeat: int) -> list[dict]:
+def probe_sweep(index: FaissIndex, queries: list, truth: list[list[int]], repeat: int) -> list[dict]:
     """Recall and latency of the built IVF index for several shares of lists probed."""
     import faiss
 
@@ -403,7 +411,7 @@ def hnsw_sweep(ids, matrix, dimension: int, queries: list, truth: list[list[int]
         for m in (16, 32, 48):
             for ef_construction in (80, 200):
                 vectors.HNSW_M, vectors.HNSW_EF_CONSTRUCTION = m, ef_construction
-                seconds, index = timed(VectorIndex.build, ids, matrix, dimension, "hnsw")
+                seconds, index = timed(FaissIndex.build, ids, matrix, dimension, "hnsw")
                 row = {"M": m, "ef_construction": ef_construction, "build_seconds": seconds,
                        "ef_search": ef_sweep(index, queries, truth, 1)}
                 rows.append(row)
@@ -411,6 +419,12 @@ def hnsw_sweep(ids, matrix, dimension: int, queries: list, truth: list[list[int]
     finally:
         vectors.HNSW_M, vectors.HNSW_EF_CONSTRUCTION = saved
     return rows
+
+
+def sync_vectors(archive: Archive) -> None:
+    """Bring the archive's vector index (and its file) to the database's generation, as after a write."""
+    with archive.store.snapshot() as snapshot:
+        archive.vectors.for_snapshot(snapshot)
 
 
 def bench_update(folder: Path, source: synthetic.Source, embedder) -> dict:
@@ -421,16 +435,16 @@ def bench_update(folder: Path, source: synthetic.Source, embedder) -> dict:
     with scratch("update") as copy:
         shutil.copytree(folder, copy, dirs_exist_ok=True)
         with Archive.open(copy, embedder=embedder) as archive:
-            archive._sync_vectors()
+            sync_vectors(archive)
             rng = np.random.default_rng(11)
             archive.store.replace_document(*synthetic.synthetic_document(source, 1, rng))
-            sync_seconds, _ = timed(archive._sync_vectors)
-            with archive.store.read() as conn:
-                index = archive._vectors_for(conn)
-                consistent = index.ids.tolist() == archive.store.chunk_id_array(conn).tolist()
-                ids, matrix = archive.store.all_embeddings(conn, archive.dimension)
+            sync_seconds, _ = timed(sync_vectors, archive)
+            with archive.store.snapshot() as snapshot:
+                index = archive.vectors.for_snapshot(snapshot)
+                consistent = index.ids.tolist() == snapshot.chunk_ids().tolist()
+                ids, matrix = snapshot.all_embeddings(archive.dimension)
             start = time.perf_counter()
-            VectorIndex.build(ids, matrix, archive.dimension, index.kind).save(copy / "rebuilt.faiss")
+            FaissIndex.build(ids, matrix, archive.dimension, index.kind).save(copy / "rebuilt.faiss")
             rebuild_seconds = time.perf_counter() - start
         return {"passages_replaced": len(source.chunks), "sync_seconds": sync_seconds,
                 "rebuild_seconds": rebuild_seconds, "ids_equal_database": consistent}

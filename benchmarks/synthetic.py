@@ -33,7 +33,8 @@ from lanzasearch import Archive
 from lanzasearch.chunking import chunk_document
 from lanzasearch.model import Chunk, Document
 from lanzasearch.parsing import parse_file
-from lanzasearch.store import StoredEmbedding, text_hash
+from lanzasearch.snapshot import StoredEmbedding
+from lanzasearch.store import text_hash
 
 # Bump when the generator changes, so cached archives are rebuilt.
 GENERATOR_VERSION = 3
@@ -63,7 +64,8 @@ def load_source(archive: Archive, factsheet: Path) -> Source:
     document = parse_file(factsheet)
     chunks = chunk_document(document)
     hashes = [text_hash(archive.model_name, c) for c in chunks]
-    stored = archive.store.cached_embeddings(hashes, archive.dimension)
+    with archive.store.snapshot() as snapshot:
+        stored = snapshot.cached_embeddings(hashes, archive.dimension)
     missing = [h for h in hashes if h not in stored]
     if missing:
         raise RuntimeError(f"{len(missing)} passages of {factsheet} are not in {archive.path}: ingest it first")
@@ -125,8 +127,7 @@ def build(folder: Path, passages: int, source: Source, embedder, seed: int = 5) 
     with Archive.open(folder, create=True, embedder=embedder) as archive:
         for number in range(1, documents + 1):
             archive.store.replace_document(*synthetic_document(source, number, rng))
-        archive._sync_vectors()  # build and save the FAISS file once, as the end of an ingest does
-        archive._write_manifest()
+        archive.indexer.refresh()  # build and save the FAISS file once, and the manifest, as the end of an ingest does
     stamp.write_text(json.dumps(wanted))
     return folder
 

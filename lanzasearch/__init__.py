@@ -3,6 +3,9 @@
     from lanzasearch import Archive
     archive = Archive.open("index")
     hits = archive.search("sexual extortion", k=10)
+
+Everything named here is the public API: the CLI and the web package use
+nothing else.
 """
 
 from importlib import import_module
@@ -11,10 +14,22 @@ __version__ = "0.1.0"
 
 # Names resolve on first use, so `import lanzasearch.parsing` does not load FAISS and torch.
 _EXPORTS = {
-    "Archive": "archive", "ArchiveError": "archive", "ArchiveNotFound": "archive", "EmptyQuery": "archive",
-    "ModelMismatch": "archive", "UnknownFilterError": "search",
-    "Block": "model", "BlockKind": "model", "Chunk": "model", "Document": "model", "DocumentInfo": "model",
-    "Hit": "model", "IngestReport": "model", "Recommendation": "model",
+    "Archive": "archive", "IntegrityReport": "integrity", "Check": "integrity",
+    # The errors a user can fix, all under LanzasearchError.
+    "LanzasearchError": "errors", "AccessDenied": "errors", "ArchiveError": "errors", "ArchiveNotFound": "errors",
+    "ConfigError": "errors", "EmptyQuery": "errors", "ModelError": "errors", "ModelMismatch": "errors",
+    "QueryFileError": "errors", "RebuildRefused": "errors", "SourceError": "parsing.source", "StoreError": "errors",
+    "UnknownFilterError": "errors",
+    # The model's types and vocabularies.
+    "Block": "model", "BlockKind": "model", "Chunk": "model", "DocType": "model", "Document": "model",
+    "DocumentInfo": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
+    "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "SECTIONS": "model", "STRENGTHS": "model",
+    # What the archive accepts and offers: file types (one per reader), search modes, recommendation filters.
+    "SUPPORTED_SUFFIXES": "parsing", "MODES": "search", "FOLLOW_UP_CHOICES": "recommendations",
+    # The search side's words, for marking a query's words in a passage.
+    "STOPWORDS": "vocabulary", "THESAURUS": "vocabulary", "matches_stem": "vocabulary", "query_stems": "vocabulary",
+    # Settings read from the environment, with a clear error.
+    "env_number": "settings",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import BlockKind, Chunk, Document, Block
+from .model import Block, BlockKind, Chunk, DocType, Document
 from .text import split_sentences
 
 MAX_CHARS = 1200  # a block up to this length stays whole
@@ -41,7 +41,7 @@ def context_line(doc: Document, block: Block) -> str:
     set, owner + heading embeds better than adding the section title and the
     kind label too: those words are shared by many blocks and blur them.
     """
-    owner = doc.country or ("Lanzarote Convention" if doc.doc_type == "convention" else doc.title)
+    owner = doc.country or ("Lanzarote Convention" if doc.doc_type == DocType.CONVENTION else doc.title)
     if block.heading:
         heading = block.heading
         if len(heading) > _CONTEXT_HEADING_CHARS:

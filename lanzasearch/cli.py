@@ -16,10 +16,12 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
-from .model import STRENGTHS, BlockKind, Hit, Recommendation
+# The public API only (lanzasearch/__init__.py): the CLI is a thin layer over Archive.
+from . import MODES, STRENGTHS, SUPPORTED_SUFFIXES, BlockKind, DocType, Hit, LanzasearchError, Recommendation, env_number
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
+DEFAULT_PORT = 7860
 EXAMPLES = """
 examples:
   lanzasearch ingest corpus/
@@ -53,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = command(
         "ingest", "add or update documents",
-        "Parse PDF, Word (.docx), Markdown and text files (folders are read recursively), embed their passages and "
+        f"Parse documents ({', '.join(SUPPORTED_SUFFIXES)}; folders are read recursively), embed their passages and "
         "store them. Unchanged files are skipped by their SHA-256; a changed file replaces its old "
         "version in one transaction. A file that fails is reported with its reason and leaves the "
         "archive untouched; the exit status is then 1.",
@@ -79,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="a question or a few words")
     search.add_argument("-k", type=int, default=10, help="number of results (default 10)")
     _add_filters(search)
-    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid", help="retrieval mode")
+    search.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval mode")
     search.add_argument("--json", action="store_true", help="print hits as JSON")
 
     compare = command(
@@ -107,18 +109,27 @@ def build_parser() -> argparse.ArgumentParser:
     remove = command("remove", "remove a document", "Remove one document (see `lanzasearch docs` for ids).")
     remove.add_argument("doc_id", help="document id, e.g. factsheet-norway-r2")
 
+    check = command(
+        "check", "check the archive's integrity",
+        "Check that the vector index and the FTS5 table hold exactly the database's passages, that the "
+        "manifest and the vector index file are at the database's generation, that no row points at "
+        "nothing, and that every document's source is kept with the bytes that were indexed. The exit "
+        "status is 1 when a check fails.",
+    )
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+
     evaluate = command(
         "eval", "score retrieval on a query set",
         "Score each retrieval mode on a JSONL query file (id, query, relevant anchors): hit@1/5/10, "
         "MRR@10, nDCG@10 and the mean length of returned passages.",
     )
     evaluate.add_argument("queries", help="JSONL file of queries")
-    evaluate.add_argument("--mode", choices=["hybrid", "dense", "lexical", "all"], default="all")
+    evaluate.add_argument("--mode", choices=[*MODES, "all"], default="all")
     evaluate.add_argument("--json", action="store_true", help="print as JSON")
 
     serve = command("serve", "start the web interface", "Start the Gradio interface (loopback unless --host says otherwise).")
     serve.add_argument("--host", default=os.environ.get("LANZASEARCH_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("LANZASEARCH_PORT", "7860")))
+    serve.add_argument("--port", type=int, help=f"default: $LANZASEARCH_PORT or {DEFAULT_PORT}")
     return parser
 
 
@@ -138,13 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:
         # pypdf warns about every repairable flaw; the one-line reason per file is what users need.
         logging.getLogger("pypdf").setLevel(logging.ERROR)
-    from .archive import ArchiveError
-    from .embedding import ModelError
-    from .search import UnknownFilterError
-
     try:
         return COMMANDS[args.command](args)
-    except (ArchiveError, UnknownFilterError, ModelError, ValueError) as exc:
+    except LanzasearchError as exc:  # anything else is a bug, and keeps its traceback
         print(f"lanzasearch: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -153,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open(args, **kwargs):
-    from .archive import Archive
+    from . import Archive
 
     return Archive.open(args.index, **kwargs)
 
@@ -202,7 +209,7 @@ def format_hit(hit: Hit, indent: str = "   ") -> str:
     where = " › ".join(p for p in (hit.section_title and f"{hit.section}. {hit.section_title}", hit.heading) if p)
     badge = BlockKind(hit.kind).label + (f" ({hit.strength})" if hit.strength else "")
     lines = [f"{hit.rank:>2}. {hit.citation}  [{badge}, score {hit.score:.4f}]"]
-    if where and hit.doc_type != "convention":
+    if where and hit.doc_type != DocType.CONVENTION:
         lines.append(f"{indent}{where}")
     if hit.articles:
         lines.append(f"{indent}Convention: Art. " + ", ".join(hit.articles))
@@ -281,6 +288,18 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    report = _open(args).check()
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(f"{report.path}: generation {report.generation}, {report.documents} documents, "
+              f"{report.passages} passages")
+        for check in report.checks.values():
+            print(f"{'ok' if check.ok else 'FAILED':7} {check.name:13} {check.detail}")
+    return 0 if report.ok else 1
+
+
 def cmd_eval(args) -> int:
     from .evaluation import evaluate, load_queries
 
@@ -300,9 +319,9 @@ def cmd_eval(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .app import serve
+    from .web.server import serve
 
-    serve(index=args.index, host=args.host, port=args.port)
+    serve(index=args.index, host=args.host, port=args.port or env_number("LANZASEARCH_PORT", DEFAULT_PORT, int))
     return 0
 
 
@@ -313,6 +332,7 @@ COMMANDS = {
     "recommendations": cmd_recommendations,
     "docs": cmd_docs,
     "remove": cmd_remove,
+    "check": cmd_check,
     "eval": cmd_eval,
     "serve": cmd_serve,
 }

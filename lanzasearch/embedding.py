@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import ModelError
+
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -18,10 +20,6 @@ QUERY_CACHE_SIZE = 512
 # Passages per forward pass. Texts are sorted by length first, so smaller batches pad
 # less; on 2 cores the 871 texts of corpus/ took 6.3–6.6 s at 16 and 32, 7.4–7.7 s at 64.
 BATCH_SIZE = 16
-
-
-class ModelError(Exception):
-    """The embedding model cannot be loaded. The message says which and what to do."""
 
 
 def resolve_model(name: str | None) -> tuple[str, str]:

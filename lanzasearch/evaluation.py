@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .errors import QueryFileError
 from .model import Hit
 from .text import normalize_for_match
 
@@ -73,16 +74,21 @@ def _mean(values: list[float]) -> float:
 
 
 def load_queries(path: str | Path) -> list[Query]:
-    """Read a JSONL query file; a malformed line raises with its line number."""
+    """Read a JSONL query file; a malformed line raises ``QueryFileError`` with its line number."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise QueryFileError(f"{path}: cannot be read ({reason}): give a UTF-8 JSONL file of queries") from None
     queries = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
             queries.append(Query(str(data["id"]), str(data["query"]), [str(a) for a in data["relevant"]]))
         except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}:{number}: not a query line ({exc}): expected id, query and relevant") from exc
+            raise QueryFileError(f"{path}:{number}: not a query line ({exc}): expected id, query and relevant") from exc
     return queries
 
 

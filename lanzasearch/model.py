@@ -7,11 +7,27 @@ SQLite, FAISS or Gradio.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
+class DocType(str, enum.Enum):
+    """What a document is: the parsers decide, the archive stores the value."""
+
+    FACTSHEET = "factsheet"  # a Party's factsheet for one monitoring round
+    CONVENTION = "convention"  # the Lanzarote Convention itself
+    DOCUMENT = "document"  # any other text: another body's report, a note
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class BlockKind(str, enum.Enum):
-    """What a block of a document is, as a reader of the factsheet sees it."""
+    """What a block of a document is, as a reader of the factsheet sees it.
+
+    Everything the interface and the filters know about a kind (its label,
+    colour, aliases, where it is offered) is in ``KINDS`` below.
+    """
 
     INTRODUCTION = "introduction"
     OBSERVATION = "observation"
@@ -27,20 +43,62 @@ class BlockKind(str, enum.Enum):
         return self.value
 
     @property
+    def info(self) -> "KindInfo":
+        return KINDS[self]
+
+    @property
     def label(self) -> str:
-        return KIND_LABELS[self]
+        return KINDS[self].label
+
+    @classmethod
+    def parse(cls, text: str) -> "BlockKind | None":
+        """The kind a user means by a value, a label or an alias, in the plural too ("Follow-up actions")."""
+        key = _kind_key(text)
+        return _KIND_NAMES.get(key) or _KIND_NAMES.get(key.removesuffix("s"))
 
 
-KIND_LABELS = {
-    BlockKind.INTRODUCTION: "Introduction",
-    BlockKind.OBSERVATION: "Observation",
-    BlockKind.RECOMMENDATION: "Recommendation",
-    BlockKind.GENERIC_RECOMMENDATION: "Generic recommendation",
-    BlockKind.FOLLOW_UP: "Follow-up action",
-    BlockKind.PROMISING_PRACTICE: "Promising practice",
-    BlockKind.ARTICLE: "Convention article",
-    BlockKind.PREAMBLE: "Convention preamble",
-    BlockKind.TEXT: "Text",
+@dataclass(frozen=True)
+class KindInfo:
+    """How a kind of block is named, coloured and offered: the one place to change when adding a kind."""
+
+    label: str  # "Follow-up action"
+    doc_type: DocType  # the documents it appears in
+    # Colour family of its cards, badges and boxes (the factsheets' own for the boxes); the
+    # stylesheet has one rule per family: grey, navy, orange, blue, green.
+    colour: str
+    aliases: tuple[str, ...] = ()  # other names a filter accepts, besides the value and the label (and plurals)
+    filter: bool = True  # offered as a choice in the interface's kind filters
+    answer: bool = False  # what a Party did about a recommendation: compared side by side by default
+    outlined: bool = False  # drawn as an outline rather than filled (addressed to all Parties)
+
+    @property
+    def tone(self) -> str:
+        """The colour family, and "outline" when the badge is drawn as one: a ``data-tone`` value."""
+        return f"{self.colour} outline" if self.outlined else self.colour
+
+
+# In reading order: the interface lists kinds in this order.
+KINDS: dict[BlockKind, KindInfo] = {
+    BlockKind.INTRODUCTION: KindInfo("Introduction", DocType.FACTSHEET, "grey", filter=False),
+    BlockKind.OBSERVATION: KindInfo("Observation", DocType.FACTSHEET, "grey"),
+    BlockKind.RECOMMENDATION: KindInfo("Recommendation", DocType.FACTSHEET, "navy"),
+    BlockKind.GENERIC_RECOMMENDATION: KindInfo("Generic recommendation", DocType.FACTSHEET, "navy", outlined=True),
+    BlockKind.FOLLOW_UP: KindInfo("Follow-up action", DocType.FACTSHEET, "orange", ("followup",), answer=True),
+    BlockKind.PROMISING_PRACTICE: KindInfo("Promising practice", DocType.FACTSHEET, "blue", answer=True),
+    BlockKind.ARTICLE: KindInfo("Convention article", DocType.CONVENTION, "green"),
+    BlockKind.PREAMBLE: KindInfo("Convention preamble", DocType.CONVENTION, "green", filter=False),
+    BlockKind.TEXT: KindInfo("Text", DocType.DOCUMENT, "grey", filter=False),
+}
+
+
+def _kind_key(text: str) -> str:
+    return str(text).strip().casefold().replace("-", "_").replace(" ", "_")
+
+
+_KIND_NAMES = {
+    _kind_key(name): kind
+    for kind, info in KINDS.items()
+    for name in (kind.value, info.label, *info.aliases)
 }
 
 STRENGTHS = ("require", "request", "invite")
@@ -97,7 +155,7 @@ class Block:
 class Document:
     """A parsed source file: metadata plus its ordered blocks."""
 
-    doc_type: str  # "factsheet" | "convention" | "document"
+    doc_type: str  # a DocType value: "factsheet" | "convention" | "document"
     title: str
     source: str  # file name as given to ingest
     sha256: str
@@ -117,13 +175,13 @@ class Document:
 
 
 def make_doc_id(doc_type: str, country: str | None, round: str | None, title: str = "") -> str:
-    import re
+    """ "factsheet-norway-r2": type, country (or title) and round; the Convention is just "convention"."""
 
     def slug(value: str) -> str:
         return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
 
-    if doc_type == "convention":
-        return "convention"
+    if doc_type == DocType.CONVENTION:
+        return DocType.CONVENTION.value
     parts = [doc_type, slug(country or title or "untitled")]
     if round:
         parts.append(f"r{slug(round)}")
@@ -178,8 +236,9 @@ class Hit:
     @property
     def citation(self) -> str:
         """Human citation: "Norway, II. Legal frameworks, Rec. II-6, p. 4"."""
-        parts = [self.country or ("Lanzarote Convention" if self.doc_type == "convention" else self.title or self.doc_id)]
-        if self.doc_type == "convention":
+        convention = self.doc_type == DocType.CONVENTION
+        parts = [self.country or ("Lanzarote Convention" if convention else self.title or self.doc_id)]
+        if convention:
             if self.heading:
                 parts.append(self.heading)
         elif self.section:

@@ -1,9 +1,16 @@
-"""The FAISS side of the archive: a derived cache of the vectors stored in SQLite.
+"""Vector search: the ``VectorIndex`` and ``VectorCache`` protocols, and FAISS as their implementation.
 
-Vectors are unit length, so inner product is cosine similarity. Ids are the
-archive's chunk ids (``IndexIDMap2``), never reused by SQLite, so an id names
-one vector forever. The index kind follows the archive's size: exact (flat)
-below ``APPROXIMATE_THRESHOLD`` vectors, IVF above; HNSW is offered too
+Search needs little from a vector engine (``VectorIndex``): the nearest
+chunks to a query vector, optionally among allowed ids, and the stored
+vectors of given ids. The archive keeps an engine in step with the database
+through a ``VectorCache`` (vector_cache.py for FAISS). Another engine
+implements both protocols and is chosen in ``open_vector_cache``.
+
+FAISS is a derived cache of the vectors stored in SQLite. Vectors are unit
+length, so inner product is cosine similarity. Ids are the archive's chunk ids
+(``IndexIDMap2``), never reused by SQLite, so an id names one vector forever.
+The index kind follows the archive's size: exact (flat) below
+``APPROXIMATE_THRESHOLD`` vectors, IVF above; HNSW is offered too
 (``LANZASEARCH_FAISS_INDEX`` = flat | ivf | hnsw overrides the choice). Every
 constant below was measured by ``make bench`` (benchmarks/run.py) on a 2-core
 machine; the figures are in ``benchmarks/results.json`` and the README's
@@ -28,20 +35,19 @@ running on an older snapshot may ask for the vector of a chunk just deleted.
 
 from __future__ import annotations
 
-import logging
-import os
-import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 import faiss
 import numpy as np
 
 from .fsutil import atomic_path
+from .settings import env_choice
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 KINDS = ("flat", "ivf", "hnsw")
 # Flat search costs 0.1–0.2 ms per 1,000 vectors on one core (10k: 0.6–1 ms, 50k:
@@ -70,8 +76,6 @@ EXACT_FILTER_LIMIT = 5_000
 MAX_FILTER_WIDENING = 8
 # An index is rebuilt once this share of its vectors are tombstones.
 TOMBSTONE_SHARE = 0.2
-FILE_PATTERN = "vectors-g{generation}.faiss"
-_FILE_GENERATION = re.compile(r"^vectors-g(\d+)\.faiss$")
 # A single query is fastest on one OpenMP thread: on a busy 2-core machine a second
 # thread made a flat search of 10k vectors 50× slower (30 ms against 0.6 ms p50).
 _SEARCH_THREADS = 1
@@ -85,10 +89,8 @@ def choose_kind(count: int, current: str | None = None) -> str:
     is the kind in use, for the hysteresis between exact and approximate
     (an HNSW index no longer asked for becomes IVF).
     """
-    override = os.environ.get("LANZASEARCH_FAISS_INDEX")
+    override = env_choice("LANZASEARCH_FAISS_INDEX", KINDS)
     if override:
-        if override not in KINDS:
-            raise ValueError(f"LANZASEARCH_FAISS_INDEX={override!r}: use one of {', '.join(KINDS)}")
         return override
     if current in ("ivf", "hnsw") and count >= FLAT_BELOW:
         return "ivf"
@@ -102,6 +104,40 @@ def ivf_lists(count: int) -> int:
 
 def ivf_probes(lists: int) -> int:
     return max(1, int(np.ceil(lists * IVF_PROBE_SHARE)))
+
+
+class VectorIndex(Protocol):
+    """What search needs from a vector engine, for one state of the archive."""
+
+    @property
+    def ids(self) -> np.ndarray:
+        """The chunk ids it can return, ascending (the integrity check compares them with the database's)."""
+
+    def search(self, query: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-n (chunk id, cosine) pairs, best first; ``allowed`` restricts to those ids before ranking."""
+
+    def vectors_for(self, ids) -> np.ndarray:
+        """The stored unit vectors of these chunk ids, in that order (zeros for an id it no longer holds)."""
+
+
+class VectorCache(Protocol):
+    """Keeps one archive folder's vector index in step with its database."""
+
+    def for_snapshot(self, snapshot: "Snapshot") -> VectorIndex:
+        """The index for the generation the snapshot reads (or a newer one), brought up to date first."""
+
+    def manifest(self) -> dict:
+        """What manifest.json records about the index in use (its kind and parameters)."""
+
+    def saved_generation(self) -> int | None:
+        """The database generation of the index kept on disk, or None when none is kept."""
+
+
+def open_vector_cache(folder: Path, dimension: Callable[[], int]) -> VectorCache:
+    """The vector engine of an archive folder (FAISS, the only one so far); ``dimension`` is asked when needed."""
+    from .vector_cache import FaissCache  # imported here: the cache module builds on this one
+
+    return FaissCache(folder, dimension)
 
 
 class _SharedLock:
@@ -139,7 +175,7 @@ class _SharedLock:
                 self._cond.notify_all()
 
 
-class VectorIndex:
+class FaissIndex:
     """A FAISS index keyed by chunk id: search, stored vectors, and updates in place.
 
     ``dead`` ids (tombstones) are still stored but never returned, counted or
@@ -155,7 +191,7 @@ class VectorIndex:
         self._lock = _SharedLock()
 
     @classmethod
-    def build(cls, ids: np.ndarray, vectors: np.ndarray, dimension: int, kind: str | None = None) -> "VectorIndex":
+    def build(cls, ids: np.ndarray, vectors: np.ndarray, dimension: int, kind: str | None = None) -> "FaissIndex":
         """An index over these vectors; the kind follows their number unless given."""
         kind = kind or choose_kind(len(ids))
         if kind not in KINDS:
@@ -307,7 +343,7 @@ class VectorIndex:
             faiss.write_index(self.index, tmp)
 
     @classmethod
-    def load(cls, path: Path) -> "VectorIndex":
+    def load(cls, path: Path) -> "FaissIndex":
         index = faiss.read_index(str(path))
         if not isinstance(index, faiss.IndexIDMap2):
             raise ValueError(f"{path.name} is a {type(index).__name__}, not an IndexIDMap2")
@@ -321,107 +357,3 @@ class VectorIndex:
         else:
             kind = "flat"
         return cls(index, kind)
-
-
-class VectorCache:
-    """Keeps the FAISS index of an archive folder in step with the database.
-
-    The file ``vectors-g<generation>.faiss`` is written atomically after a
-    write. A process opening the archive loads the newest file not newer than
-    the database and applies the difference between its ids and the
-    database's; it rebuilds from the embeddings stored in SQLite only when no
-    file is readable, the model's dimension changed, the kind must change
-    (the archive crossed the size threshold) or tombstones piled up.
-
-    The index only moves forward: a reader still inside an older snapshot is
-    served the newer index, whose extra ids the archive drops when it reads
-    their rows.
-    """
-
-    def __init__(self, folder: Path, dimension: Callable[[], int]):
-        self.folder = Path(folder)
-        self._dimension = dimension
-        self._index: VectorIndex | None = None
-        self._generation = -1
-        self._lock = threading.Lock()
-
-    @property
-    def kind(self) -> str:
-        return self._index.kind if self._index is not None else choose_kind(0)
-
-    @property
-    def parameters(self) -> dict:
-        """The kind in use and its parameters, as the manifest records them."""
-        return self._index.parameters if self._index is not None else {"kind": "flat", "threshold": APPROXIMATE_THRESHOLD}
-
-    def path(self, generation: int) -> Path:
-        return self.folder / FILE_PATTERN.format(generation=generation)
-
-    def for_snapshot(self, store, conn) -> VectorIndex:
-        """The index for the generation that ``conn``'s read transaction sees (or a newer one)."""
-        generation = store.generation_in(conn)
-        with self._lock:
-            if self._index is not None and generation <= self._generation:
-                return self._index
-            dimension = self._dimension()
-            db_ids = store.chunk_id_array(conn)
-            index = self._index if self._index is not None else self._load_latest(generation)
-            previous_kind = index.kind if index is not None else None
-            if index is not None:
-                index = self._reconcile(index, db_ids, dimension, store, conn)
-            rebuilt = index is None
-            if rebuilt:
-                ids, matrix = store.all_embeddings(conn, dimension)
-                index = VectorIndex.build(ids, matrix, dimension, choose_kind(len(ids), previous_kind))
-            if rebuilt or not self.path(generation).exists():  # another process may have written it already
-                self._save(index, generation)
-            self._index, self._generation = index, generation
-            return index
-
-    def _reconcile(self, index: VectorIndex, db_ids: np.ndarray, dimension: int, store, conn) -> VectorIndex | None:
-        """``index`` brought to the database's ids in place, or None when a rebuild is due."""
-        if index.dimension != dimension:
-            log.warning("recovery: the vector index has dimension %d, the archive %d; rebuilding it",
-                        index.dimension, dimension)
-            return None
-        if choose_kind(len(db_ids), index.kind) != index.kind:
-            log.info("vector index: %d passages call for %s instead of %s; rebuilding it",
-                     len(db_ids), choose_kind(len(db_ids), index.kind), index.kind)
-            return None
-        if index.kind == "ivf" and faiss.downcast_index(index.index.index).nlist * 2 < ivf_lists(len(db_ids)):
-            log.info("vector index: the archive has outgrown its IVF lists; rebuilding it")
-            return None
-        live = index.ids
-        removed = np.setdiff1d(live, db_ids, assume_unique=True)
-        added = np.setdiff1d(db_ids, live, assume_unique=True)
-        if len(removed) or len(added):
-            index.update(added, store.embeddings_for(conn, added, dimension), removed)
-        if index.dead_share > TOMBSTONE_SHARE:
-            log.info("vector index: %.0f%% of its vectors are deleted passages; rebuilding it", 100 * index.dead_share)
-            return None
-        return index
-
-    def _load_latest(self, generation: int) -> VectorIndex | None:
-        """The newest readable index file not newer than ``generation``."""
-        found = []
-        for path in self.folder.glob(FILE_PATTERN.format(generation="*")):
-            match = _FILE_GENERATION.match(path.name)
-            if match and int(match.group(1)) <= generation:
-                found.append((int(match.group(1)), path))
-        for _, path in sorted(found, reverse=True):
-            try:
-                return VectorIndex.load(path)
-            except Exception as exc:  # a damaged cache is rebuilt, never trusted
-                log.warning("recovery: %s is unreadable (%s); rebuilding it from the database", path.name, exc)
-        return None
-
-    def _save(self, index: VectorIndex, generation: int) -> None:
-        try:
-            index.save(self.path(generation))
-        except OSError as exc:  # a read-only index folder still answers from memory
-            log.warning("cannot write %s (%s); the vector index stays in memory", self.path(generation), exc)
-            return
-        for old in self.folder.glob(FILE_PATTERN.format(generation="*")):
-            match = _FILE_GENERATION.match(old.name)
-            if match and int(match.group(1)) < generation:  # a newer file is another process's, and newer
-                old.unlink(missing_ok=True)

@@ -266,7 +266,7 @@ def test_serve_defaults_to_loopback(monkeypatch):
     assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
     import inspect
 
-    from lanzasearch.app import serve
+    from lanzasearch.web.server import serve
 
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
 

@@ -6,8 +6,9 @@ import pytest
 
 from conftest import FIXTURES
 from lanzasearch import Archive
-from lanzasearch.app import AccessDenied, ArchiveHolder, Service, StaffAuth, safe_upload_name, uploaded_file
-from lanzasearch.archive import ArchiveError
+from lanzasearch import AccessDenied, ArchiveError
+from lanzasearch.web.api import uploaded_file
+from lanzasearch.web.service import ArchiveHolder, Service, StaffAuth, safe_upload_name
 
 USER, PASSWORD = "staff", "s3cret"
 TESTLAND = FIXTURES / "factsheet-testland.md"

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CONVENTION, CORPUS, FICTIONAL, NORWAY_MD
 from lanzasearch import Archive, ArchiveError, ArchiveNotFound, EmptyQuery, ModelMismatch, UnknownFilterError
-from lanzasearch.archive import DB_NAME, MANIFEST_NAME
+from lanzasearch.indexing import DB_NAME, MANIFEST_NAME
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +46,8 @@ def test_manifest_records_model_dimension_schema_and_generation(archive):
 
 
 def test_faiss_ids_equal_sqlite_chunk_ids(archive):
-    with archive.store.read() as conn:
-        vectors = archive._vectors_for(conn)
-        assert sorted(vectors.ids.tolist()) == sorted(archive.store.chunk_ids(conn))
+    report = archive.check()
+    assert report.checks["vectors"].ok, report.checks["vectors"].detail
 
 
 def test_unchanged_files_cost_a_hash_not_an_embedding(copy_index, corpus_index, embedder):
@@ -134,8 +133,7 @@ def test_remove_deletes_a_document_and_its_vectors(copy_index, corpus_index, emb
         archive.remove("convention")
         assert [d.doc_id for d in archive.documents()] == ["factsheet-norway-r2"]
         assert all(h.doc_type == "factsheet" for h in archive.search("jurisdiction ships aircraft", k=20))
-        with archive.store.read() as conn:
-            assert len(archive._vectors_for(conn)) == len(archive.store.chunk_ids(conn))
+        assert archive.check().checks["vectors"].ok
 
 
 def test_rebuild_re_embeds_everything_in_one_go(copy_index, corpus_index, embedder):

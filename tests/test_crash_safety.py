@@ -34,7 +34,7 @@ import pytest
 
 from conftest import CONVENTION, FIXTURES, ROOT
 from lanzasearch import Archive
-from lanzasearch.archive import DB_NAME, SOURCES_DIR
+from lanzasearch.indexing import DB_NAME, SOURCES_DIR
 from lanzasearch.fsutil import TEMP_SUFFIX
 
 pytestmark = pytest.mark.slow
@@ -283,14 +283,12 @@ def check_after_kill(trial: Trial, index: Path, expected: Expected, embedder, lo
             trial.problem("old_or_new", f"FTS rows {len(fts_ids)} vs chunks {len(chunk_ids)}, "
                                         f"orphan rec rows {orphan_recs}, orphan chunks {orphan_chunks}")
 
-        with archive.store.read() as conn:
-            vectors = archive._vectors_for(conn)
-            sqlite_ids = sorted(archive.store.chunk_ids(conn))
-        if sorted(vectors.ids.tolist()) != sqlite_ids:
-            trial.problem("faiss_ids", f"FAISS has {len(vectors)} ids, SQLite {len(sqlite_ids)}")
+        vectors = archive.check().checks["vectors"]
+        if not vectors.ok:
+            trial.problem("faiss_ids", vectors.detail)
         # A second process opening the archive now reads the FAISS file left on disk: the same ids.
-        with Archive.open(index, embedder=embedder) as again, again.store.read() as conn:
-            if sorted(again._vectors_for(conn).ids.tolist()) != sqlite_ids:
+        with Archive.open(index, embedder=embedder) as again:
+            if not again.check().checks["vectors"].ok:
                 trial.problem("faiss_ids", "a fresh open reads other FAISS ids than SQLite's chunk ids")
 
         if trial.leftovers and len(trial.recovery_logs) < len(trial.leftovers):
@@ -321,9 +319,8 @@ def check_after_kill(trial: Trial, index: Path, expected: Expected, embedder, lo
         for doc_id, version in wanted.items():
             if classify(doc_id, final.get(doc_id), expected) != version:
                 trial.problem("rerun", f"after re-running, {doc_id} is not {version}")
-        with archive.store.read() as conn:
-            if sorted(archive._vectors_for(conn).ids.tolist()) != sorted(archive.store.chunk_ids(conn)):
-                trial.problem("rerun", "after re-running, FAISS ids differ from SQLite chunk ids")
+        if not archive.check().checks["vectors"].ok:
+            trial.problem("rerun", "after re-running, FAISS ids differ from SQLite chunk ids")
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ import pytest
 from conftest import FIXTURES, NORWAY_PDF, ROOT
 from docx_builder import docx_bytes, para, with_part
 from lanzasearch import Archive
-from lanzasearch.archive import DB_NAME, SOURCES_DIR
+from lanzasearch.indexing import DB_NAME, SOURCES_DIR
 
 TESTLAND = FIXTURES / "factsheet-testland.md"
 REPORT_TEXT = [
@@ -476,18 +476,18 @@ def test_cli_stderr_holds_only_the_one_line_reasons(mixed_folder):
 
 def test_a_file_that_disappears_before_it_is_read_is_reported_and_the_batch_goes_on(index, tmp_path, embedder,
                                                                                    monkeypatch):
-    import lanzasearch.archive as archive_module
+    import lanzasearch.indexing as indexing
 
     vanishing = write(tmp_path, "vanishing.md", b"# Vanishing note\n\nThis file is deleted while it is queued.\n")
     other = write(tmp_path, "wombat-report.pdf", report_pdf())
-    real_read = archive_module.read_file
+    real_read = indexing.read_file
 
     def read_after_deletion(path, **kwargs):
         if Path(path) == vanishing:
             vanishing.unlink()  # listed in the batch, gone before it is read
         return real_read(path, **kwargs)
 
-    monkeypatch.setattr(archive_module, "read_file", read_after_deletion)
+    monkeypatch.setattr(indexing, "read_file", read_after_deletion)
     with Archive.open(index, embedder=embedder) as archive:
         report = archive.ingest([vanishing, other])
         assert refused(report, "vanishing.md").startswith("no longer exists")
@@ -498,17 +498,17 @@ def test_a_file_that_disappears_before_it_is_read_is_reported_and_the_batch_goes
 def test_a_file_that_changes_while_being_read_is_stored_as_the_bytes_that_were_parsed(index, tmp_path, embedder,
                                                                                      monkeypatch):
     """The stored hash, the indexed text and the copy kept in sources/ are all the same bytes."""
-    import lanzasearch.archive as archive_module
+    import lanzasearch.indexing as indexing
 
     first = b"# Changing note\n\nThe first version mentions a platypus.\n"
     path = write(tmp_path, "note.md", first)
-    real_parse = archive_module.parse_bytes
+    real_parse = indexing.parse_bytes
 
     def parse_while_it_changes(file, data, sha, **kwargs):
         path.write_bytes(b"# Changing note\n\nA later version, never indexed, mentions a numbat.\n")
         return real_parse(file, data, sha, **kwargs)
 
-    monkeypatch.setattr(archive_module, "parse_bytes", parse_while_it_changes)
+    monkeypatch.setattr(indexing, "parse_bytes", parse_while_it_changes)
     with Archive.open(index, embedder=embedder) as archive:
         [result] = archive.ingest([path]).files
         assert result.status == "added"

@@ -67,8 +67,8 @@ def archive(corpus_index, embedder):
 def intact(archive):
     """What no query may change: the documents and the chunk count."""
     def state():
-        with archive.store.read() as conn:
-            return [(d.doc_id, d.sha256, d.chunks) for d in archive.documents()], len(archive.store.chunk_ids(conn))
+        with archive.store.snapshot() as snapshot:
+            return [(d.doc_id, d.sha256, d.chunks) for d in snapshot.documents()], len(snapshot.chunk_ids())
 
     before = state()
     yield
@@ -200,7 +200,7 @@ def test_cli_query_starting_with_a_dash(corpus_index, capsys):
 
 @pytest.fixture(scope="module")
 def service(archive):
-    from lanzasearch.app import ArchiveHolder, Service, StaffAuth
+    from lanzasearch.web.service import ArchiveHolder, Service, StaffAuth
 
     return Service(ArchiveHolder.of(archive), StaffAuth(), max_upload_bytes=1 << 20)
 
@@ -208,7 +208,7 @@ def service(archive):
 @FEW
 @given(query=QUERIES, mode=st.sampled_from(MODES))
 def test_app_ui_search_never_raises_on_any_query(service, query, mode):
-    from lanzasearch.app import ui_search
+    from lanzasearch.web.handlers import ui_search
 
     html, _, _ = ui_search(service, query, [], [], [], [], mode, 10)
     assert isinstance(html, str) and html
@@ -217,7 +217,7 @@ def test_app_ui_search_never_raises_on_any_query(service, query, mode):
 
 
 def test_app_ui_search_reports_unknown_filter_values(service):
-    from lanzasearch.app import ui_search
+    from lanzasearch.web.handlers import ui_search
 
     html, _, _ = ui_search(service, "children", ["Atlantis"], [], [], [], "hybrid", 10)
     assert "unknown country &#x27;Atlantis&#x27;" in html or "unknown country 'Atlantis'" in html

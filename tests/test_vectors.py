@@ -8,7 +8,8 @@ import pytest
 from lanzasearch import vectors
 from lanzasearch.model import Block, BlockKind, Chunk, Document
 from lanzasearch.store import Store, StoredEmbedding
-from lanzasearch.vectors import FILE_PATTERN, VectorCache, VectorIndex, choose_kind
+from lanzasearch.vector_cache import FILE_PATTERN, FaissCache
+from lanzasearch.vectors import FaissIndex, choose_kind
 
 DIM = 32
 
@@ -58,7 +59,7 @@ def test_the_environment_overrides_the_choice(monkeypatch):
 @pytest.mark.parametrize("kind", vectors.KINDS)
 def test_parameters_say_what_was_built(kind):
     rng = np.random.default_rng(0)
-    index = VectorIndex.build(np.arange(2000), unit(rng, 2000), DIM, kind=kind)
+    index = FaissIndex.build(np.arange(2000), unit(rng, 2000), DIM, kind=kind)
     params = index.parameters
     assert params["kind"] == kind and params["threshold"] == vectors.APPROXIMATE_THRESHOLD
     if kind == "ivf":
@@ -77,8 +78,8 @@ def test_approximate_search_finds_what_exact_search_finds(kind):
     matrix = centres[rng.integers(0, 40, 4000)] + 0.5 * unit(rng, 4000)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     ids = np.arange(10, 4010, dtype=np.int64)
-    approximate = VectorIndex.build(ids, matrix, DIM, kind=kind)
-    flat = VectorIndex.build(ids, matrix, DIM, kind="flat")
+    approximate = FaissIndex.build(ids, matrix, DIM, kind=kind)
+    flat = FaissIndex.build(ids, matrix, DIM, kind="flat")
     assert approximate.kind == kind and flat.kind == "flat"
     queries = matrix[rng.integers(0, 4000, 100)] + 0.3 * unit(rng, 100)  # near the passages, as questions are
     found = total = 0
@@ -96,7 +97,7 @@ def test_a_filter_restricts_results_before_the_cut(kind, monkeypatch):
     rng = np.random.default_rng(2)
     matrix = unit(rng, 3000)
     ids = np.arange(1, 3001, dtype=np.int64)
-    index = VectorIndex.build(ids, matrix, DIM, kind=kind)
+    index = FaissIndex.build(ids, matrix, DIM, kind=kind)
     query = unit(rng, 1)[0]
     for allowed in (ids[::7], ids[ids % 3 != 0]):  # below and above the exact-filter limit
         hits = index.search(query, 10, allowed=allowed)
@@ -111,7 +112,7 @@ def test_a_filter_restricts_results_before_the_cut(kind, monkeypatch):
 def test_vectors_for_returns_the_stored_vectors_in_the_order_asked():
     rng = np.random.default_rng(3)
     matrix = unit(rng, 50)
-    index = VectorIndex.build(np.arange(100, 150), matrix, DIM)
+    index = FaissIndex.build(np.arange(100, 150), matrix, DIM)
     assert np.allclose(index.vectors_for([149, 100, 120]), matrix[[49, 0, 20]])
     assert index.vectors_for([]).shape == (0, DIM)
     # A search on a snapshot older than a rebuild may ask for a vector the index dropped.
@@ -123,7 +124,7 @@ def test_deleted_vectors_are_tombstones_never_returned(kind):
     rng = np.random.default_rng(4)
     matrix = unit(rng, 500)
     ids = np.arange(1, 501, dtype=np.int64)
-    index = VectorIndex.build(ids, matrix, DIM, kind=kind)
+    index = FaissIndex.build(ids, matrix, DIM, kind=kind)
     gone = ids[:50]
     new = unit(rng, 5)
     index.update(np.arange(501, 506), new, gone)
@@ -140,11 +141,11 @@ def test_save_and_load_round_trip(tmp_path, kind):
     rng = np.random.default_rng(5)
     matrix = unit(rng, 300)
     ids = np.arange(7, 307, dtype=np.int64)
-    index = VectorIndex.build(ids, matrix, DIM, kind=kind)
+    index = FaissIndex.build(ids, matrix, DIM, kind=kind)
     path = tmp_path / "vectors-g3.faiss"
     index.save(path)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary left behind
-    loaded = VectorIndex.load(path)
+    loaded = FaissIndex.load(path)
     assert loaded.kind == kind and loaded.ids.tolist() == ids.tolist()
     query = unit(rng, 1)[0]
     assert loaded.search(query, 5) == index.search(query, 5)
@@ -159,7 +160,7 @@ class Archive:
     def __init__(self, folder, seed: int = 6):
         self.folder = folder
         self.store = Store(folder / "archive.sqlite3")
-        self.cache = VectorCache(folder, lambda: DIM)
+        self.cache = FaissCache(folder, lambda: DIM)
         self.rng = np.random.default_rng(seed)
 
     def put(self, name: str, passages: int) -> None:
@@ -176,10 +177,10 @@ class Archive:
     def remove(self, name: str) -> None:
         self.store.remove_document(f"factsheet-{name.lower()}")
 
-    def index(self, cache: VectorCache | None = None) -> VectorIndex:
-        with self.store.read() as conn:
-            index = (cache or self.cache).for_snapshot(self.store, conn)
-            assert index.ids.tolist() == self.store.chunk_id_array(conn).tolist()
+    def index(self, cache: FaissCache | None = None) -> FaissIndex:
+        with self.store.snapshot() as snapshot:
+            index = (cache or self.cache).for_snapshot(snapshot)
+            assert index.ids.tolist() == snapshot.chunk_ids().tolist()
             return index
 
 
@@ -233,7 +234,7 @@ def test_another_process_catches_up_from_an_older_file(tmp_path):
     assert old_file.exists()
     archive.remove("A")
     archive.put("C", 25)  # nobody has opened the vectors since these writes
-    fresh = VectorCache(tmp_path, lambda: DIM)
+    fresh = FaissCache(tmp_path, lambda: DIM)
     index = archive.index(fresh)
     assert len(index) == 65 and index.dead_share == pytest.approx(5 / 70)  # caught up, not rebuilt
     current = tmp_path / FILE_PATTERN.format(generation=archive.store.generation())
@@ -246,6 +247,6 @@ def test_an_unreadable_file_is_rebuilt_from_the_database(tmp_path):
     archive.index()
     [file] = tmp_path.glob("vectors-g*.faiss")
     file.write_bytes(b"not an index")
-    index = archive.index(VectorCache(tmp_path, lambda: DIM))
+    index = archive.index(FaissCache(tmp_path, lambda: DIM))
     assert len(index) == 20
-    assert VectorIndex.load(file).ids.tolist() == index.ids.tolist()  # and written again
+    assert FaissIndex.load(file).ids.tolist() == index.ids.tolist()  # and written again

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import LanzasearchError
 from ..model import Footnote
 
 
-class SourceError(Exception):
+class SourceError(LanzasearchError):
     """A file that cannot be read as a document. The message says why and what to do."""
 
 

@@ -1,0 +1,266 @@
+"""Reading the archive database: one consistent snapshot, with typed queries.
+
+``Store.snapshot()`` opens a read transaction and yields a ``Snapshot``:
+everything read through it sees the same committed state, however many
+writes commit meanwhile (WAL). The read side of the store's SQL lives here:
+filters become SQL here and nowhere else, and a ``Hit`` is built from a row
+here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+
+from .filters import Filters
+from .model import DocumentInfo, Hit
+
+BATCH = 500  # ids per "IN (…)" list, well under SQLite's limit on bound variables
+
+HIT_COLUMNS = (
+    "c.chunk_id, c.doc_id, d.doc_type, d.country, d.title, d.source, c.kind, c.section, c.section_title, "
+    "c.heading, c.strength, c.rec_ids, c.para_refs, c.articles, c.notes, c.pages, c.page, c.text"
+)
+_FROM = "FROM chunks c JOIN documents d USING (doc_id)"
+_ORDER = "ORDER BY d.doc_type DESC, d.country, c.doc_id, c.ordinal"
+# Facet columns and where their values are read: documents' columns from the small documents
+# table (every stored document has chunks: an empty one is refused at ingest); chunk columns by
+# a skip scan of their index, one seek per distinct value.
+DOCUMENT_FACETS = ("country", "doc_type")
+CHUNK_FACETS = ("section", "kind", "strength")
+
+
+@dataclass
+class StoredEmbedding:
+    """A passage's vector (float32, unit length) and its sentences' vectors, one row each."""
+
+    vector: np.ndarray
+    sentences: np.ndarray
+
+
+def encode_sentences(vectors: np.ndarray) -> bytes:
+    return np.asarray(vectors, dtype=np.float16).tobytes()
+
+
+def decode_sentences(blob: bytes, dimension: int) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float16).reshape(-1, dimension).astype(np.float32)
+
+
+def make_hit(row: tuple, rank: int, score: float) -> Hit:
+    """A search result from a row of HIT_COLUMNS: the one place a row becomes a Hit."""
+    (chunk_id, doc_id, doc_type, country, title, source, kind, section, section_title, heading, strength,
+     rec_ids, para_refs, articles, notes, pages, page, text) = row
+    return Hit(
+        rank=rank, score=round(float(score), 6), chunk_id=chunk_id, doc_id=doc_id, doc_type=doc_type,
+        country=country, section=section, heading=heading, kind=kind, strength=strength,
+        rec_ids=json.loads(rec_ids), para_refs=json.loads(para_refs), articles=json.loads(articles), page=page,
+        text=text, section_title=section_title, pages=json.loads(pages), notes=json.loads(notes), source=source,
+        title=title,
+    )
+
+
+def filter_sql(filters: Filters) -> tuple[str, tuple]:
+    """A WHERE clause over ``chunks c JOIN documents d``, with its parameters."""
+    clauses: list[str] = []
+    params: list = []
+
+    def among(column: str, values: list[str]) -> None:
+        if values:
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+
+    # The Convention has no country, so a country filter means "that country's documents only".
+    among("d.country", filters.countries)
+    among("c.section", filters.sections)
+    among("c.kind", filters.kinds)
+    among("c.strength", filters.strengths)
+    among("c.doc_id", filters.doc_ids)
+    among("c.article", filters.article_numbers)
+    if filters.rec_ids:
+        clauses.append(
+            f"c.chunk_id IN (SELECT chunk_id FROM chunk_recs WHERE rec_id IN ({','.join('?' * len(filters.rec_ids))}))"
+        )
+        params.extend(filters.rec_ids)
+    return (" AND ".join(clauses) or "1"), tuple(params)
+
+
+def _batches(ids) -> list[list[int]]:
+    ids = [int(i) for i in ids]
+    return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+
+class Snapshot:
+    """Typed reads inside one read transaction of the archive database."""
+
+    def __init__(self, conn: sqlite3.Connection, name: str):
+        self._conn = conn
+        self._name = name  # the database file, for messages
+
+    # -- the archive as a whole --------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        """The archive's settings: model, dimension, schema, generation."""
+        return dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
+
+    def generation(self) -> int:
+        """The number of committed writes; the FAISS file is a cache of one generation."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document with its chunk count, Convention last, countries in order."""
+        rows = self._conn.execute(
+            "SELECT d.doc_id, d.doc_type, d.title, d.country, d.round, d.source, d.sha256, d.page_count, "
+            "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id), d.ingested_at, d.prepared, d.updated "
+            "FROM documents d ORDER BY d.doc_type DESC, d.country, d.doc_id"
+        ).fetchall()
+        return [DocumentInfo(*row) for row in rows]
+
+    def document_sha(self, doc_id: str) -> str | None:
+        """The SHA-256 of the stored version of a document, or None when it is not stored."""
+        row = self._conn.execute("SELECT sha256 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def sha_known(self, sha256: str) -> str | None:
+        """The doc_id already stored with exactly these bytes, if any."""
+        row = self._conn.execute("SELECT doc_id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def values(self, column: str) -> list[str]:
+        """The distinct non-null values of a facet column (country, doc_type, section, kind, strength), sorted."""
+        if column in DOCUMENT_FACETS:
+            sql = f"SELECT DISTINCT {column} FROM documents WHERE {column} IS NOT NULL"
+        elif column in CHUNK_FACETS:
+            sql = (f"WITH RECURSIVE v(x) AS (SELECT MIN({column}) FROM chunks UNION ALL "
+                   f"SELECT (SELECT MIN({column}) FROM chunks WHERE {column} > v.x) FROM v WHERE v.x IS NOT NULL) "
+                   "SELECT x FROM v WHERE x IS NOT NULL")
+        else:
+            raise KeyError(f"{column!r} is not a facet: use one of {', '.join(DOCUMENT_FACETS + CHUNK_FACETS)}")
+        return sorted(r[0] for r in self._conn.execute(sql).fetchall())
+
+    # -- chunk ids and vectors ----------------------------------------------------
+
+    def chunk_ids(self, doc_id: str | None = None) -> np.ndarray:
+        """Every chunk id (or one document's), ascending; read from the smallest covering index."""
+        if doc_id is None:
+            rows = self._conn.execute("SELECT chunk_id FROM chunks")
+        else:
+            rows = self._conn.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64)
+        ids.sort()
+        return ids
+
+    def all_embeddings(self, dimension: int) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk ids, float32 matrix) of every stored chunk, read in one pass.
+
+        Rows are copied into one preallocated matrix as they come, so reading
+        100k vectors needs their 150 MB once, not a list of blobs beside it.
+        """
+        count = self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        ids = np.empty(count, dtype=np.int64)
+        matrix = np.empty((count, dimension), dtype=np.float32)
+        filled = 0
+        for chunk_id, blob in self._conn.execute("SELECT chunk_id, embedding FROM chunks ORDER BY chunk_id"):
+            ids[filled] = chunk_id
+            matrix[filled] = np.frombuffer(blob, dtype=np.float32)
+            filled += 1
+        return ids[:filled], matrix[:filled]
+
+    def embeddings_for(self, ids, dimension: int) -> np.ndarray:
+        """The float32 vectors of these chunk ids, in that order (the rows added since a generation)."""
+        ids = [int(i) for i in ids]
+        matrix = np.empty((len(ids), dimension), dtype=np.float32)
+        position = {chunk_id: row for row, chunk_id in enumerate(ids)}
+        for batch in _batches(ids):
+            marks = ",".join("?" * len(batch))
+            for chunk_id, blob in self._conn.execute(
+                f"SELECT chunk_id, embedding FROM chunks WHERE chunk_id IN ({marks})", batch
+            ):
+                matrix[position.pop(chunk_id)] = np.frombuffer(blob, dtype=np.float32)
+        if position:
+            raise KeyError(f"chunks {sorted(position)[:5]} are not in {self._name}")
+        return matrix
+
+    def sentence_embeddings(self, ids, dimension: int) -> dict[int, np.ndarray]:
+        """Each chunk's sentence vectors (one row per sentence), for the sentence view."""
+        found: dict[int, np.ndarray] = {}
+        for batch in _batches(ids):
+            marks = ",".join("?" * len(batch))
+            for chunk_id, blob in self._conn.execute(
+                f"SELECT chunk_id, sentence_embeddings FROM chunks WHERE chunk_id IN ({marks})", batch
+            ):
+                found[chunk_id] = decode_sentences(blob, dimension)
+        return found
+
+    def cached_embeddings(self, hashes: list[str], dimension: int) -> dict[str, StoredEmbedding]:
+        """Embeddings already stored for these text hashes: unchanged passages are not re-embedded."""
+        found: dict[str, StoredEmbedding] = {}
+        for start in range(0, len(hashes), BATCH):
+            batch = hashes[start : start + BATCH]
+            marks = ",".join("?" * len(batch))
+            for h, vec, sent in self._conn.execute(
+                f"SELECT text_hash, embedding, sentence_embeddings FROM chunks WHERE text_hash IN ({marks})", batch
+            ):
+                found[h] = StoredEmbedding(np.frombuffer(vec, dtype=np.float32).copy(), decode_sentences(sent, dimension))
+        return found
+
+    # -- passages ---------------------------------------------------------------------
+
+    def hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+        """Hits for (chunk id, score) pairs, in that order, ranked from 1; ids no longer stored are left out."""
+        rows: dict[int, tuple] = {}
+        for batch in _batches([i for i, _ in ranked]):
+            marks = ",".join("?" * len(batch))
+            for row in self._conn.execute(f"SELECT {HIT_COLUMNS} {_FROM} WHERE c.chunk_id IN ({marks})", batch):
+                rows[row[0]] = row
+        return [make_hit(rows[i], rank, score) for rank, (i, score) in enumerate(ranked, start=1) if i in rows]
+
+    def select(self, filters: Filters) -> list[Hit]:
+        """Every passage matching the filters, in document order, ranked from 1 with score 1."""
+        where, params = filter_sql(filters)
+        rows = self._conn.execute(f"SELECT {HIT_COLUMNS} {_FROM} WHERE {where} {_ORDER}", params).fetchall()
+        return [make_hit(row, rank, 1.0) for rank, row in enumerate(rows, start=1)]
+
+    def filtered_ids(self, filters: Filters) -> np.ndarray:
+        """The chunk ids matching the filters (what the dense side may return)."""
+        where, params = filter_sql(filters)
+        rows = self._conn.execute(f"SELECT c.chunk_id {_FROM} WHERE {where}", params).fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    def fts5_search(self, expression: str, n: int, filters: Filters,
+                    weights: tuple[float, float, float]) -> list[tuple[int, float]]:
+        """FTS5 bm25 top-n (chunk id, score; higher is better) for a MATCH expression, within the filters."""
+        w1, w2, w3 = weights
+        rank = f"bm25(chunks_fts, {w1}, {w2}, {w3})"
+        if not filters.active:
+            # Every FTS row is a chunk: without a filter the joins only cost time
+            # (3× at 100k passages, where common words match most rows).
+            sql = f"SELECT rowid, -{rank} FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY {rank} LIMIT ?"
+            return [(r[0], r[1]) for r in self._conn.execute(sql, (expression, n))]
+        where, params = filter_sql(filters)
+        sql = (f"SELECT f.rowid, -{rank} FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.rowid "
+               f"JOIN documents d USING (doc_id) WHERE chunks_fts MATCH ? AND {where} ORDER BY {rank} LIMIT ?")
+        return [(r[0], r[1]) for r in self._conn.execute(sql, (expression, *params, n))]
+
+    # -- integrity ------------------------------------------------------------------------
+
+    def fts5_ids(self) -> np.ndarray:
+        """Every row id of the FTS5 table, ascending: each should be a chunk id."""
+        ids = np.fromiter((r[0] for r in self._conn.execute("SELECT rowid FROM chunks_fts")), dtype=np.int64)
+        ids.sort()
+        return ids
+
+    def orphans(self) -> dict[str, int]:
+        """Rows that point at nothing, or documents with nothing: each count should be 0."""
+        queries = {
+            "recommendation rows without their chunk":
+                "SELECT COUNT(*) FROM chunk_recs WHERE chunk_id NOT IN (SELECT chunk_id FROM chunks)",
+            "chunks without their document":
+                "SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT doc_id FROM documents)",
+            "documents without chunks":
+                "SELECT COUNT(*) FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM chunks)",
+        }
+        return {name: self._conn.execute(sql).fetchone()[0] for name, sql in queries.items()}

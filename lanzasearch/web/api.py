@@ -1,0 +1,122 @@
+"""The named HTTP endpoints, for gradio_client or any script: the same service as the page, as JSON.
+
+search, compare, recommendation, recommendations and documents are open;
+upload, delete and rebuild take the staff credentials as their first two
+parameters and check them on the server, one staff action at a time. An
+error the caller can fix comes back as a gr.Error with its one-line message.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
+
+import gradio as gr
+from gradio.data_classes import FileData
+from gradio.utils import get_upload_folder, is_in_or_equal
+
+from lanzasearch import AccessDenied, ArchiveError, LanzasearchError
+
+from . import exports
+from .service import Service
+
+
+def api_errors(fn: Callable) -> Callable:
+    """Turn the errors a caller can fix into a gr.Error, so gradio_client shows the message."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except LanzasearchError as exc:
+            raise gr.Error(str(exc), print_exception=False) from exc
+
+    return wrapper
+
+
+def uploaded_file(item: FileData | dict) -> tuple[str, str]:
+    """(server path, original name) of a file sent to the upload endpoint.
+
+    A request can name any server path in its file data; only files in Gradio's
+    own upload folder, where uploads land, are accepted.
+    """
+    path, name = (item["path"], item.get("orig_name")) if isinstance(item, dict) else (item.path, item.orig_name)
+    if not is_in_or_equal(Path(path).resolve(), Path(get_upload_folder()).resolve()):
+        raise AccessDenied(f"{name or Path(path).name}: only files uploaded to this app can be ingested")
+    return path, name or Path(path).name
+
+
+def register_api(service: Service) -> None:
+    """Named endpoints for gradio_client; each returns plain JSON-ready data."""
+
+    @api_errors
+    def search(
+        query: str,
+        countries: list[str] | None = None,
+        sections: list[str] | None = None,
+        kinds: list[str] | None = None,
+        strengths: list[str] | None = None,
+        mode: str = "hybrid",
+        k: int = 10,
+    ) -> list[dict]:
+        """The k best passages for a question, each with its citation; filters apply before the cut."""
+        return [h.to_dict() for h in service.search(query, countries, sections, kinds, strengths, mode, k)]
+
+    @api_errors
+    def compare(
+        query: str,
+        countries: list[str] | None = None,
+        kinds: list[str] | None = None,
+        per_country: int = 3,
+    ) -> dict[str, list[dict]]:
+        """Each country's best passages for a question or a recommendation id (default kinds: follow-ups, practices)."""
+        return {c: [h.to_dict() for h in hits] for c, hits in service.compare(query, countries, kinds, per_country).items()}
+
+    @api_errors
+    def recommendation(rec_id: str) -> dict:
+        """One recommendation id: text, strength, Convention articles with their text, follow-ups and practices."""
+        rec = service.recommendation(rec_id)
+        if rec is None:
+            raise ArchiveError(f"no recommendation {rec_id} in the archive")
+        return exports.recommendation_dict(rec, service.articles(numbers=rec.articles))
+
+    @api_errors
+    def recommendations(
+        sections: list[str] | None = None,
+        strengths: list[str] | None = None,
+        countries: list[str] | None = None,
+        follow_up: str = "any",
+    ) -> list[dict]:
+        """Every recommendation matching the filters; follow_up is "any", "with" or "without"."""
+        recs = service.recommendations(sections, strengths, countries, follow_up)
+        return [exports.recommendation_dict(r, {}) for r in recs]
+
+    @api_errors
+    def documents() -> list[dict]:
+        """The documents in the archive: title, type, country, round, pages, chunks, sha256, ingested at."""
+        return [asdict(d) for d in service.archive.documents()]
+
+    @api_errors
+    def upload(user: str, password: str, files: list[FileData]) -> list[dict]:
+        """Staff: ingest files of the types the archive reads; one result per file (added, updated, unchanged, failed)."""
+        service.auth.check(user, password)  # before looking at the files, so a stranger learns nothing about them
+        return [exports.file_result_dict(r) for r in service.upload(user, password, [uploaded_file(f) for f in files])]
+
+    @api_errors
+    def delete(user: str, password: str, doc_id: str) -> dict:
+        """Staff: remove one document and its passages."""
+        service.delete(user, password, doc_id)
+        return {"deleted": doc_id}
+
+    @api_errors
+    def rebuild(user: str, password: str) -> list[dict]:
+        """Staff: re-parse and re-embed every document from the archived sources."""
+        return [exports.file_result_dict(r) for r in service.rebuild(user, password)]
+
+    for fn in (search, compare, recommendation, recommendations, documents):
+        gr.api(fn, api_name=fn.__name__)
+    for fn in (upload, delete, rebuild):
+        gr.api(fn, api_name=fn.__name__, concurrency_id="staff", concurrency_limit=1)
+

@@ -1,0 +1,160 @@
+"""What each control of the page does: call the service, then render its answer, or the error, as HTML.
+
+Every handler catches ``LanzasearchError`` (an error the user can fix) and
+shows it in the page; anything else is a bug and reaches Gradio's log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from lanzasearch import ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError
+
+from . import exports, tables, views
+from .service import COMPARE_KINDS, Service, export_stem, user_error
+
+
+def error_message(exc: Exception) -> str:
+    """The error as a readable panel; an empty query is a hint, not an error."""
+    return views.message(*user_error(exc), tone="info" if isinstance(exc, EmptyQuery) else "error")
+
+
+def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k):
+    """Search for the UI: result cards and the two downloads, or a readable empty/error state."""
+    hidden = gr.DownloadButton(visible=False)
+    try:
+        hits = service.search(query, countries, sections, kinds, strengths, mode, k)
+        html = views.results_html(hits, query, service.articles(hits), service.sources(),
+                                   summary=f" for “{query.strip()}”")
+    except LanzasearchError as exc:
+        return error_message(exc), hidden, hidden
+    if not hits:
+        return html, hidden, hidden
+    filters = {"countries": countries or [], "sections": sections or [], "kinds": kinds or [],
+               "strengths": strengths or [], "mode": mode, "k": k}
+    stem = export_stem("search", query)
+    return (
+        html,
+        gr.DownloadButton(value=service.export(stem, "csv", exports.hits_csv(hits)), visible=True),
+        gr.DownloadButton(value=service.export(stem, "json", exports.hits_json(hits, query, filters)), visible=True),
+    )
+
+
+def ui_compare(service: Service, query, countries, kinds, per_country):
+    """Compare for the UI: one column per country, and the CSV download."""
+    hidden = gr.DownloadButton(visible=False)
+    try:
+        columns = service.compare(query, countries, kinds, per_country)
+        rec = _recommendation_or_none(service, query)
+        hits = [h for col in columns.values() for h in col]
+        html = views.compare_html(columns, query, list(kinds or COMPARE_KINDS), rec,
+                                   service.articles(hits), service.sources())
+    except LanzasearchError as exc:
+        return error_message(exc), hidden
+    path = service.export(export_stem("compare", query), "csv", exports.compare_csv(columns))
+    return html, gr.DownloadButton(value=path, visible=bool(columns))
+
+
+def _recommendation_or_none(service: Service, text: str):
+    """The recommendation when ``text`` is an id such as II-6; None for a free-text question."""
+    try:
+        return service.recommendation(text)
+    except ArchiveError:
+        return None
+
+
+def ui_recommendations(service: Service, sections, strengths, countries, follow):
+    """The filtered recommendation list and its CSV."""
+    try:
+        recs = service.recommendations(sections, strengths, countries, follow)
+    except LanzasearchError as exc:
+        return error_message(exc), gr.DownloadButton(visible=False)
+    path = service.export("lanzasearch-recommendations", "csv", exports.recommendations_csv(recs))
+    return tables.recommendations_table(recs), gr.DownloadButton(value=path, visible=bool(recs))
+
+
+def ui_recommendation(service: Service, rec_id: str | None) -> str:
+    """One recommendation in full, or why it cannot be shown."""
+    if not (rec_id or "").strip():
+        return tables.recommendation_html(None)
+    try:
+        rec = service.recommendation(rec_id)
+        if rec is None:
+            return views.message(f"No recommendation {rec_id} in the archive",
+                                  "Check the id in the list on the left; ids look like II-6.", tone="error")
+        return tables.recommendation_html(rec, service.articles(numbers=rec.articles), service.sources(),
+                                          service.country_docs())
+    except LanzasearchError as exc:
+        return error_message(exc)
+
+
+def open_recommendation(evt: gr.EventData):
+    """A recommendation link was clicked in a card or list (see tabs.REC_LINK_JS): show it in its tab."""
+    rec_id = evt._data.get("rec") if isinstance(evt._data, dict) else None
+    if not rec_id:
+        return gr.skip(), gr.skip()
+    return gr.Tabs(selected="recs"), rec_id
+
+
+def _progress_bar(progress: gr.Progress):
+    """An ingest progress callback that moves Gradio's progress bar."""
+
+    def report(done: int, total: int, message: str) -> None:
+        progress((done, total), desc=message)
+
+    return report
+
+
+def ui_upload(service: Service, user, password, files, progress: gr.Progress):
+    """Upload for the UI: ingest with a progress bar, then one line per file."""
+    try:
+        results = service.upload(user, password, [(p, Path(p).name) for p in files or []],
+                                 progress=_progress_bar(progress))
+    except LanzasearchError as exc:
+        return error_message(exc), gr.skip()
+    if not results:
+        return views.message("No files chosen", "Drop documents in the upload box first."), gr.skip()
+    return tables.ingest_results_html(results), None
+
+
+def ui_delete(service: Service, user, password, doc_id):
+    """Delete for the UI: what was removed, or why not."""
+    try:
+        service.delete(user, password, doc_id)
+    except LanzasearchError as exc:
+        return error_message(exc)
+    return views.message(f"Deleted {doc_id}", "Its passages no longer appear in searches.")
+
+
+def ui_rebuild(service: Service, user, password, progress: gr.Progress):
+    """Rebuild for the UI: progress bar, then one line per document."""
+    try:
+        results = service.rebuild(user, password, progress=_progress_bar(progress))
+    except LanzasearchError as exc:
+        return error_message(exc)
+    return views.message("Index rebuilt", f"{len(results)} documents re-parsed and re-embedded.") + \
+        tables.ingest_results_html(results)
+
+
+def status_html(service: Service) -> str:
+    """One line about the archive being served: documents, passages, generation."""
+    try:
+        archive = service.archive
+        docs = archive.documents()
+    except ArchiveNotFound:
+        return '<div class="ls-status warn">Index not built yet</div>'
+    passages = sum(d.chunks for d in docs)
+    countries = len({d.country for d in docs if d.country})
+    return (f'<div class="ls-status">{len(docs)} documents · {countries} countries · {passages} passages'
+            f" · generation {archive.generation}</div>")
+
+
+def documents_html(service: Service) -> str:
+    """The documents table, or why there is none yet."""
+    try:
+        return tables.documents_html(service.archive.documents(), service.sources())
+    except ArchiveNotFound as exc:
+        return error_message(exc)
+

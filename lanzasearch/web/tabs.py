@@ -1,0 +1,303 @@
+"""The page: four tabs (Search, Compare countries, Recommendations, Documents), their controls and events.
+
+Each tab builder returns its components by name, so the wiring stays
+readable; what a control does is in handlers.py. The filter choices are
+re-read from the archive on tab changes and whenever its generation moves,
+so an ingest made elsewhere shows without a restart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from lanzasearch import KINDS, SECTIONS, STRENGTHS, SUPPORTED_SUFFIXES, Archive, ArchiveNotFound, BlockKind, DocType
+
+from . import handlers, tables, views
+from .api import register_api
+from .service import COMPARE_KINDS, ArchiveHolder, Service, StaffAuth, max_upload_mb
+
+REFRESH_SECONDS = 15  # how often an open page checks whether the archive changed
+# The kinds offered as filters come from the kind registry, in its order; Compare offers the factsheets' own.
+SEARCH_KINDS = tuple(kind.value for kind, info in KINDS.items() if info.filter)
+FACTSHEET_KINDS = tuple(kind.value for kind, info in KINDS.items() if info.filter and info.doc_type == DocType.FACTSHEET)
+FOLLOW_UP_CHOICES = [("Any", "any"), ("Has follow-up", "with"), ("Has none", "without")]
+EXAMPLES = [
+    "How is sexual extortion of children with their own images criminalised?",
+    "Are children prosecuted for possessing their own self-generated images?",
+    "training for judges and prosecutors",
+    "support and assistance for child victims",
+    "awareness-raising campaigns for parents",
+]
+REC_LINK_JS = """
+element.addEventListener('click', (event) => {
+  const link = event.target.closest('a[data-rec]');
+  // Modified clicks keep the link's ?rec= address, so a recommendation opens in a new browser tab.
+  if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  trigger('click', {rec: link.dataset.rec});
+});
+"""
+
+
+def build_app(
+    archive_or_index: "Archive | ArchiveHolder | str | Path",
+    *,
+    auth: StaffAuth | None = None,
+    max_upload_bytes: int | None = None,
+) -> gr.Blocks:
+    """The Gradio Blocks app over one archive (an open ``Archive`` or an index folder).
+
+    Staff credentials default to $LANZASEARCH_ADMIN_USER / $LANZASEARCH_ADMIN_PASSWORD and
+    the upload limit to $LANZASEARCH_MAX_UPLOAD_MB. Mount it with ``create_server`` to get
+    the stylesheet and the source-file links.
+    """
+    holder = ArchiveHolder.of(archive_or_index)
+    auth = auth if auth is not None else StaffAuth.from_env()
+    limit = max_upload_bytes if max_upload_bytes is not None else max_upload_mb() * 2**20
+    service = Service(holder, auth, limit)
+
+    with gr.Blocks(title="Lanzasearch · Lanzarote Committee factsheets", analytics_enabled=False) as blocks:
+        generation = gr.State(-2)
+        with gr.Row(elem_classes="ls-header"):
+            gr.HTML(
+                '<div class="ls-brand"><h1>Lanzasearch</h1><p>The Lanzarote Committee\'s country factsheets '
+                "and the Lanzarote Convention, searchable by meaning and by words.</p></div>"
+            )
+            status = gr.HTML(elem_classes="ls-status-line")
+        with gr.Tabs(selected="search") as tabs:
+            search_ui = _search_tab(service)
+            compare_ui = _compare_tab(service)
+            recs_ui = _recommendations_tab(service)
+            docs_ui = _documents_tab(service)
+        _wire_navigation(service, blocks, tabs, search_ui, compare_ui, recs_ui, docs_ui, status, generation)
+        register_api(service)
+    blocks.queue(default_concurrency_limit=4)
+    return blocks
+
+
+def _search_tab(service: Service) -> dict:
+    ui: dict = {}
+    with gr.Tab("Search", id="search") as ui["tab"]:
+        with gr.Row(elem_classes="ls-query-row"):
+            ui["query"] = gr.Textbox(
+                label="Question", placeholder="Ask in your own words, e.g. training for judges on self-generated images",
+                scale=6, autofocus=True, max_length=2000, elem_id="ls-query",
+            )
+            ui["button"] = gr.Button("Search", variant="primary", scale=1, min_width=110, elem_id="ls-search-button")
+            ui["to_compare"] = gr.Button("Compare countries →", scale=1, min_width=170)
+        examples = gr.Examples(EXAMPLES, inputs=[ui["query"]], label="Example questions",
+                               examples_per_page=len(EXAMPLES), api_visibility="private")
+        with gr.Row():
+            with gr.Column(scale=1, min_width=250, elem_classes="ls-filters"):
+                ui["countries"] = gr.Dropdown(label="Country", multiselect=True, choices=[], info="all when empty")
+                ui["sections"] = gr.Dropdown(label="Section", multiselect=True, choices=[], info="I–XI")
+                ui["kinds"] = gr.Dropdown(
+                    label="Kind", multiselect=True, choices=[(BlockKind(k).label, k) for k in SEARCH_KINDS],
+                )
+                ui["strengths"] = gr.CheckboxGroup(label="Strength", choices=list(STRENGTHS))
+                ui["mode"] = gr.Radio(
+                    label="Mode", choices=[("Hybrid", "hybrid"), ("Meaning", "dense"), ("Words", "lexical")],
+                    value="hybrid", info="hybrid = meaning + exact words",
+                )
+                ui["k"] = gr.Slider(label="Results", minimum=5, maximum=50, step=5, value=10)
+            with gr.Column(scale=3):
+                with gr.Row(elem_classes="ls-downloads"):
+                    ui["csv"] = gr.DownloadButton("↓ CSV", visible=False, size="sm", scale=0, min_width=90)
+                    ui["json"] = gr.DownloadButton("↓ JSON", visible=False, size="sm", scale=0, min_width=90)
+                ui["results"] = gr.HTML(
+                    views.message("Search the archive",
+                                   "Type a question above, or pick an example. Filters narrow the results."),
+                    js_on_load=REC_LINK_JS, elem_id="ls-results",
+                )
+    inputs = [ui[k] for k in ("query", "countries", "sections", "kinds", "strengths", "mode", "k")]
+    # An example runs at once: clicking one is asking that question.
+    triggers = (ui["button"].click, ui["query"].submit, examples.load_input_event.then)
+    return _answer(ui, triggers, lambda *a: handlers.ui_search(service, *a), inputs,
+                   [ui["results"], ui["csv"], ui["json"]])
+
+
+def _answer(ui: dict, triggers, handler, inputs: list, outputs: list) -> dict:
+    """Run ``handler`` on each trigger (not an API endpoint) and keep the tab's inputs and outputs for the wiring."""
+    for trigger in triggers:
+        trigger(handler, inputs, outputs, api_visibility="private")
+    ui["inputs"], ui["outputs"] = inputs, outputs
+    return ui
+
+
+def _compare_tab(service: Service) -> dict:
+    ui: dict = {}
+    with gr.Tab("Compare countries", id="compare") as ui["tab"]:
+        gr.Markdown("Each country's best passages side by side, for a question or a recommendation id such as **II-6**.",
+                    elem_classes="ls-intro")
+        with gr.Row(elem_classes="ls-query-row"):
+            ui["query"] = gr.Textbox(label="Question or recommendation id", placeholder="e.g. training for judges, or II-6",
+                                     scale=6, max_length=2000, elem_id="ls-compare-query")
+            ui["button"] = gr.Button("Compare", variant="primary", scale=1, min_width=110, elem_id="ls-compare-button")
+        with gr.Row():
+            ui["countries"] = gr.Dropdown(label="Countries", multiselect=True, choices=[], info="all when empty", scale=2)
+            ui["kinds"] = gr.Dropdown(
+                label="Kinds of passage", multiselect=True, value=list(COMPARE_KINDS), scale=2,
+                choices=[(BlockKind(k).label, k) for k in FACTSHEET_KINDS],
+                info="default: follow-up actions and promising practices",
+            )
+            ui["per_country"] = gr.Slider(label="Passages per country", minimum=1, maximum=10, step=1, value=3, scale=1)
+        ui["results"] = gr.HTML(
+            views.message("Compare countries", "Type a question or a recommendation id, then press Compare."),
+            js_on_load=REC_LINK_JS, elem_id="ls-compare-results",
+        )
+        ui["csv"] = gr.DownloadButton("↓ Download CSV", visible=False, size="sm")
+    return _answer(ui, (ui["button"].click, ui["query"].submit), lambda *a: handlers.ui_compare(service, *a),
+                   [ui["query"], ui["countries"], ui["kinds"], ui["per_country"]], [ui["results"], ui["csv"]])
+
+
+def _recommendations_tab(service: Service) -> dict:
+    ui: dict = {}
+    with gr.Tab("Recommendations", id="recs") as ui["tab"]:
+        with gr.Row():
+            ui["sections"] = gr.Dropdown(label="Section", multiselect=True, choices=[], scale=2)
+            ui["strengths"] = gr.CheckboxGroup(label="Strength", choices=list(STRENGTHS), scale=2)
+            ui["countries"] = gr.Dropdown(label="Country", multiselect=True, choices=[], scale=2)
+            ui["follow"] = gr.Radio(label="Follow-up", choices=FOLLOW_UP_CHOICES, value="any", scale=2)
+        with gr.Row():
+            with gr.Column(scale=3):
+                ui["table"] = gr.HTML(js_on_load=REC_LINK_JS, elem_id="ls-recs-table")
+                ui["csv"] = gr.DownloadButton("↓ Download CSV", visible=False, size="sm")
+            with gr.Column(scale=2, elem_classes="ls-detail-col"):
+                ui["rec_id"] = gr.Dropdown(label="Recommendation", choices=[], allow_custom_value=True,
+                                           filterable=True, elem_id="ls-rec-id")
+                ui["detail"] = gr.HTML(tables.recommendation_html(None), elem_id="ls-rec-detail")
+    ui["filters"] = [ui["sections"], ui["strengths"], ui["countries"], ui["follow"]]
+    for component in ui["filters"]:
+        component.change(lambda *a: handlers.ui_recommendations(service, *a), ui["filters"], [ui["table"], ui["csv"]],
+                         api_visibility="private", show_progress="hidden")
+    ui["rec_id"].change(lambda rec_id: handlers.ui_recommendation(service, rec_id), [ui["rec_id"]], [ui["detail"]],
+                        api_visibility="private")
+    return ui
+
+
+def _documents_tab(service: Service) -> dict:
+    ui: dict = {}
+    with gr.Tab("Documents", id="docs") as ui["tab"]:
+        ui["table"] = gr.HTML(elem_id="ls-docs-table")
+        with gr.Row():
+            ui["refresh"] = gr.Button("↻ Refresh", size="sm", variant="secondary", scale=0, min_width=100)
+        if not service.auth.configured:
+            gr.Markdown(
+                "**Read-only.** Uploading, deleting and rebuilding need staff credentials. To enable them, "
+                "start the app with `LANZASEARCH_ADMIN_USER` and `LANZASEARCH_ADMIN_PASSWORD` set in its "
+                "environment. Searching never needs a login.",
+                elem_classes="ls-note",
+            )
+            return ui
+        with gr.Column(variant="panel", elem_classes="ls-staff"):
+            gr.Markdown("### Staff actions\nEach action checks the staff credentials. Searching keeps answering "
+                        "from the last committed index while an ingest runs.")
+            with gr.Row():
+                ui["user"] = gr.Textbox(label="Staff user", elem_id="ls-staff-user")
+                ui["password"] = gr.Textbox(label="Password", type="password", elem_id="ls-staff-password")
+            types = ", ".join(SUPPORTED_SUFFIXES)  # the readers the archive has, so a new one shows here by itself
+            ui["files"] = gr.File(label=f"Upload documents: {types} (up to {service.max_upload_bytes // 2**20} MB each)",
+                                  file_count="multiple", file_types=list(SUPPORTED_SUFFIXES))
+            with gr.Row():
+                ui["upload"] = gr.Button("Upload and ingest", variant="primary")
+                ui["rebuild"] = gr.Button("Rebuild index", variant="secondary")
+            with gr.Row(elem_classes="ls-query-row"):
+                ui["doc"] = gr.Dropdown(label="Document to delete", choices=[], scale=3)
+                ui["delete"] = gr.Button("Delete document", variant="stop", scale=1)
+            ui["result"] = gr.HTML()
+    return ui
+
+
+def _keep(current, choices: list) -> list:
+    """The selected values that are still offered, so a refresh never drops a valid choice."""
+    valid = {c[1] if isinstance(c, tuple) else c for c in choices}
+    return [v for v in (current or []) if v in valid]
+
+
+def _section_choices(sections: list[str]) -> list[tuple[str, str]]:
+    """("II. Legal frameworks", "II") pairs for a section dropdown."""
+    return [(views.section_label(s) if s in SECTIONS else s, s) for s in sections]
+
+
+def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status, generation) -> None:
+    """Refresh choices on load, tab change and archive change; rec links; Search → Compare; deep links."""
+
+    # The selections a refresh must keep when it replaces the choices under them.
+    kept = {"s_countries": search["countries"], "s_sections": search["sections"], "c_countries": compare["countries"],
+            "r_sections": recs["sections"], "r_countries": recs["countries"], "r_strengths": recs["strengths"],
+            "r_follow": recs["follow"]}
+    if "doc" in docs:
+        kept["doc"] = docs["doc"]
+    refresh_inputs = [generation, *kept.values()]
+    refresh_outputs = [generation, status, search["countries"], search["sections"], compare["countries"],
+                       recs["sections"], recs["countries"], recs["table"], recs["csv"], recs["rec_id"], docs["table"]]
+    if "doc" in docs:
+        refresh_outputs.append(docs["doc"])
+
+    def refresh(gen, *values, force=True):
+        """New choices, lists and status from the archive as it is now; nothing when unchanged and not forced."""
+        current, now = dict(zip(kept, values)), service.generation()
+        if not force and now == gen:
+            return [gr.skip()] * len(refresh_outputs)
+        try:
+            facets = service.archive.facets()
+            rec_ids = [r.rec_id for r in service.archive.recommendations()]
+            doc_ids = [d.doc_id for d in service.archive.documents()]
+        except ArchiveNotFound:
+            facets, rec_ids, doc_ids = {"countries": [], "sections": []}, [], []
+        countries, sections = facets["countries"], _section_choices(facets["sections"])
+        table, csv = handlers.ui_recommendations(service, _keep(current["r_sections"], sections), current["r_strengths"],
+                                        _keep(current["r_countries"], countries), current["r_follow"])
+        updates = [
+            now, handlers.status_html(service),
+            gr.Dropdown(choices=countries, value=_keep(current["s_countries"], countries)),
+            gr.Dropdown(choices=sections, value=_keep(current["s_sections"], sections)),
+            gr.Dropdown(choices=countries, value=_keep(current["c_countries"], countries)),
+            gr.Dropdown(choices=sections, value=_keep(current["r_sections"], sections)),
+            gr.Dropdown(choices=countries, value=_keep(current["r_countries"], countries)),
+            table, csv, gr.Dropdown(choices=rec_ids), handlers.documents_html(service),
+        ]
+        if "doc" in current:
+            updates.append(gr.Dropdown(choices=doc_ids, value=current["doc"] if current["doc"] in doc_ids else None))
+        return updates
+
+    quiet = {"api_visibility": "private", "show_progress": "hidden"}
+    for tab in (search["tab"], compare["tab"], recs["tab"], docs["tab"]):
+        tab.select(refresh, refresh_inputs, refresh_outputs, **quiet)
+    docs["refresh"].click(refresh, refresh_inputs, refresh_outputs, **quiet)
+    # A page left open notices an ingest made elsewhere (the CLI, another staff member).
+    gr.Timer(REFRESH_SECONDS).tick(lambda *a: refresh(*a, force=False), refresh_inputs, refresh_outputs, **quiet)
+
+    for html in (search["results"], compare["results"], recs["table"]):
+        html.click(handlers.open_recommendation, None, [tabs, recs["rec_id"]], api_visibility="private")
+
+    search["to_compare"].click(
+        lambda q: (gr.Tabs(selected="compare"), q), [search["query"]], [tabs, compare["query"]], api_visibility="private",
+    ).then(lambda *a: handlers.ui_compare(service, *a), compare["inputs"], compare["outputs"], api_visibility="private")
+
+    if "upload" in docs:
+        staff = {"api_visibility": "private", "concurrency_id": "staff", "concurrency_limit": 1}
+        docs["upload"].click(lambda u, p, f, progress=gr.Progress(): handlers.ui_upload(service, u, p, f, progress),
+                             [docs["user"], docs["password"], docs["files"]], [docs["result"], docs["files"]], **staff
+                             ).then(refresh, refresh_inputs, refresh_outputs, **quiet)
+        docs["delete"].click(lambda u, p, d: handlers.ui_delete(service, u, p, d), [docs["user"], docs["password"], docs["doc"]],
+                             [docs["result"]], **staff).then(refresh, refresh_inputs, refresh_outputs, **quiet)
+        docs["rebuild"].click(lambda u, p, progress=gr.Progress(): handlers.ui_rebuild(service, u, p, progress),
+                              [docs["user"], docs["password"]], [docs["result"]], **staff
+                              ).then(refresh, refresh_inputs, refresh_outputs, **quiet)
+
+    def deep_link(request: gr.Request):
+        """?rec=II-6 opens a recommendation, ?q=… runs a search: links can be shared."""
+        params = request.query_params if request else {}
+        rec_id, query = params.get("rec", ""), params.get("q", "")
+        return (gr.Tabs(selected="recs") if rec_id else gr.skip(), rec_id or gr.skip(), query or gr.skip())
+
+    blocks.load(deep_link, None, [tabs, recs["rec_id"], search["query"]], api_visibility="private").then(
+        refresh, refresh_inputs, refresh_outputs, **quiet
+    ).then(
+        lambda *a: handlers.ui_search(service, *a) if a[0] else (gr.skip(),) * 3, search["inputs"], search["outputs"],
+        api_visibility="private",
+    )
+
