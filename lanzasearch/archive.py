@@ -213,9 +213,10 @@ class Archive:
         ids, articles, sections, kinds, strengths and Parties it names bring
         their passages in and up; ``results.understood`` says what was
         recognised, and ``ignore`` lists part keys ("party:Norway") to search
-        without: neither interpreted nor searched as words. Text several Parties share is one result naming them
-        (``Hit.also_in``), so k counts different texts. ``Hit.match`` is
-        "weak" when nothing answers the question closely (weakmatch.py).
+        without: neither interpreted nor searched as words. Text several
+        Parties share is one result naming them (``Hit.also_in``), so k
+        counts different texts. ``Hit.match`` is "weak" when nothing answers
+        the question closely (weakmatch.py).
         ``mode`` is "hybrid" (dense + lexical, fused), "dense" or "lexical".
         Unknown filter values raise ``UnknownFilterError`` naming the valid ones;
         an empty query raises ``EmptyQuery``.

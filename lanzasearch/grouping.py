@@ -53,9 +53,3 @@ def mask_key(chunk: Chunk, country: str | None) -> str | None:
         digest.update(b"\x00")
     return digest.hexdigest()[:32]
 
-
-def parties_label(countries: list[str], shown: int = 2) -> str:
-    """ "Norway", "Norway and Testland", "Norway, Testland and 1 more"."""
-    if len(countries) <= shown:
-        return " and ".join(countries)
-    return f"{', '.join(countries[:shown])} and {len(countries) - shown} more"
