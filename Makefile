@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index demo serve test eval bench load clean
+.PHONY: install index index-fixtures demo serve test eval calibrate bench load clean
 
 install: $(STAMP)
 
@@ -31,8 +31,21 @@ serve: install
 test: install
 	$(PY) -m pytest
 
-eval: index
+# corpus/ plus the fictional Testland and Exampleland factsheets: the archive of the structured questions.
+FIXTURE_INDEX := build/index-fixtures
+index-fixtures: install
+	$(VENV)/bin/lanzasearch ingest corpus/ tests/fixtures/factsheet-testland.md tests/fixtures/factsheet-exampleland.md \
+		--index $(FIXTURE_INDEX) --no-progress
+
+eval: index index-fixtures
 	$(VENV)/bin/lanzasearch eval tests/fixtures/dev-queries.jsonl
+	$(VENV)/bin/lanzasearch eval tests/fixtures/heldout-queries.jsonl
+	$(VENV)/bin/lanzasearch eval tests/fixtures/structured-queries.jsonl --index $(FIXTURE_INDEX)
+
+# The weak-match threshold of the archive's model (lanzasearch/weakmatch.py), chosen again.
+calibrate: index
+	$(VENV)/bin/lanzasearch calibrate tests/fixtures/dev-queries.jsonl tests/fixtures/offtopic-queries.jsonl \
+		--check-on tests/fixtures/heldout-queries.jsonl --check-off tests/fixtures/offtopic-heldout.jsonl
 
 bench: install
 	$(PY) benchmarks/run.py

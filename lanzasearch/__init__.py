@@ -24,6 +24,9 @@ _EXPORTS = {
     "Block": "model", "BlockKind": "model", "Chunk": "model", "DocType": "model", "Document": "model",
     "DocumentInfo": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
     "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "SECTIONS": "model", "STRENGTHS": "model",
+    "SearchResults": "model",
+    # What a question is understood to name; what a weak match is.
+    "Understanding": "understanding", "Part": "understanding", "WEAK_BELOW": "weakmatch",
     # What the archive accepts and offers: file types (one per reader), search modes, recommendation filters.
     "SUPPORTED_SUFFIXES": "parsing", "MODES": "search", "FOLLOW_UP_CHOICES": "recommendations",
     # The search side's words, for marking a query's words in a passage.

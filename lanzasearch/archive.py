@@ -5,6 +5,7 @@ The CLI and the web interface are thin layers over this class.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -17,19 +18,27 @@ from .filters import Filters, as_list, normalise_filters
 from .indexing import DB_NAME, Indexer, Progress, read_manifest
 from .integrity import IntegrityReport, check_archive
 from .lexical import Fts5Index
-from .model import BlockKind, DocumentInfo, Hit, IngestReport, Recommendation
+from .model import BlockKind, DocumentInfo, Hit, IngestReport, Recommendation, SearchResults
 from .parsing.references import roman_to_int
 from .recommendations import build_recommendations, filter_recommendations, parse_rec_id
 from .schema import SCHEMA_VERSION
-from .search import Retriever, check_mode, clean_query
+from .search import Ranked, Retriever, check_mode, clean_query
 from .snapshot import Snapshot
 from .store import Store
+from .understanding import Understander
 from .vectors import open_vector_cache
+from .weakmatch import match_of
 
 # Below this cosine a passage is not shown as a country's answer in compare().
 COMPARE_MIN_SIMILARITY = 0.35
 MAX_K = 200
 MAX_PER_COUNTRY = 50
+
+
+@lru_cache(maxsize=8)
+def _understander(countries: tuple[str, ...]) -> Understander:
+    """One recogniser per set of countries in the archive: it is rebuilt only when a Party comes or goes."""
+    return Understander(countries)
 
 
 class Archive:
@@ -196,9 +205,18 @@ class Archive:
         kinds: Iterable[str] | str | None = None,
         strengths: Iterable[str] | str | None = None,
         mode: str = "hybrid",
-    ) -> list[Hit]:
-        """The k best passages for a free-text query, filters applied before the cut.
+        ignore: Iterable[str] = (),
+    ) -> SearchResults:
+        """The k best results for a free-text query, filters applied before the cut.
 
+        The question is understood first (understanding.py): the recommendation
+        ids, articles, sections, kinds, strengths and Parties it names bring
+        their passages in and up; ``results.understood`` says what was
+        recognised, and ``ignore`` lists part keys ("party:Norway") to search
+        without: neither interpreted nor searched as words. Text several
+        Parties share is one result naming them (``Hit.also_in``), so k
+        counts different texts. ``Hit.match`` is "weak" when nothing answers
+        the question closely (weakmatch.py).
         ``mode`` is "hybrid" (dense + lexical, fused), "dense" or "lexical".
         Unknown filter values raise ``UnknownFilterError`` naming the valid ones;
         an empty query raises ``EmptyQuery``.
@@ -206,19 +224,44 @@ class Archive:
         query = clean_query(query)
         mode = check_mode(mode)
         k = max(1, min(int(k), MAX_K))
-        query_vector = self.embedder.encode_query(query) if mode != "lexical" else None
+        ignore = tuple(ignore)
+        if ignore:  # the parts left out are not read by the model either
+            with self.store.snapshot() as snapshot:
+                searched = self._understand(snapshot, query, ignore).searched or query
+        else:
+            searched = query
+        query_vector = self.embedder.encode_query(searched) if mode != "lexical" else None
         with self.store.snapshot() as snapshot:
             filters = normalise_filters(snapshot, countries=countries, sections=sections, kinds=kinds, strengths=strengths)
-            return self._search(snapshot, query, query_vector, filters, mode, k)
+            return self._search(snapshot, query, query_vector, filters, mode, k, ignore)
+
+    @staticmethod
+    def _understand(snapshot: Snapshot, query: str, ignore: Iterable[str] = ()):
+        return _understander(tuple(snapshot.values("country"))).understand(query, ignore)
 
     def _retriever(self, snapshot: Snapshot, dense: bool = True) -> Retriever:
         vectors = self.vectors.for_snapshot(snapshot) if dense else None
         return Retriever(snapshot, vectors, Fts5Index(snapshot), self.dimension)
 
-    def _search(self, snapshot: Snapshot, query: str, query_vector, filters: Filters, mode: str, k: int) -> list[Hit]:
+    def _search(self, snapshot: Snapshot, query: str, query_vector, filters: Filters, mode: str, k: int,
+                ignore: Iterable[str] = ()) -> SearchResults:
         """Search after the encode, inside one snapshot (the benchmarks time this part alone)."""
-        ranked = self._retriever(snapshot, dense=mode != "lexical").rank(query, query_vector, filters, mode)[:k]
-        return snapshot.hits(ranked)
+        understood = self._understand(snapshot, query, ignore)
+        ranked = self._retriever(snapshot, dense=mode != "lexical").rank_understood(understood, query_vector, filters, mode)
+        leaders, members = _group(ranked, k)
+        sharing = snapshot.sharing(members, filters) if members else {}
+        hits = snapshot.hits([(r.chunk_id, r.score) for r in leaders])
+        by_id = {r.chunk_id: r for r in leaders}
+        for hit in hits:
+            leader = by_id[hit.chunk_id]
+            hit.match = match_of(leader.closeness, self.model_name)
+            hit.also_in = [(country, i) for country, i in sharing.get(leader.mask_key, ()) if i != hit.chunk_id]
+        return SearchResults(hits, understood, by_id[hits[0].chunk_id].closeness if hits else None)
+
+    def passages(self, chunk_ids: Iterable[int]) -> list[Hit]:
+        """The passages with these chunk ids, in that order (ids no longer stored are left out): ``Hit.also_in``'s."""
+        with self.store.snapshot() as snapshot:
+            return snapshot.hits([(int(i), 1.0) for i in chunk_ids])
 
     def compare(
         self,
@@ -310,3 +353,18 @@ class Archive:
         hit = passages[0]
         hit.text = "\n\n".join(p.text for p in passages)
         return hit
+
+
+def _group(ranked: list[Ranked], k: int) -> tuple[list[Ranked], set[str]]:
+    """The first k results, one per shared text (its best-scoring passage), and the shared-text keys among them."""
+    leaders: list[Ranked] = []
+    seen: set[str] = set()
+    for r in ranked:
+        if r.mask_key is not None:
+            if r.mask_key in seen:
+                continue
+            seen.add(r.mask_key)
+        leaders.append(r)
+        if len(leaders) == k:
+            break
+    return leaders, seen

@@ -22,6 +22,7 @@ from . import MODES, STRENGTHS, SUPPORTED_SUFFIXES, BlockKind, DocType, Hit, Lan
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
 DEFAULT_PORT = 7860
+WEAK_NOTICE = "Nothing answers this closely; nearest passages:"
 EXAMPLES = """
 examples:
   lanzasearch ingest corpus/
@@ -82,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=int, default=10, help="number of results (default 10)")
     _add_filters(search)
     search.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval mode")
-    search.add_argument("--json", action="store_true", help="print hits as JSON")
+    search.add_argument("--json", action="store_true", help="print the interpretation and the hits as JSON")
+    search.add_argument("--ignore", action="append", default=[], metavar="PART",
+                        help="search without this recognised part, e.g. party:Norway (repeatable)")
 
     compare = command(
         "compare", "countries side by side",
@@ -126,6 +129,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("queries", help="JSONL file of queries")
     evaluate.add_argument("--mode", choices=[*MODES, "all"], default="all")
     evaluate.add_argument("--json", action="store_true", help="print as JSON")
+
+    calibrate = command(
+        "calibrate", "choose the weak-match threshold",
+        "Choose the weak-match threshold for the archive's model from the best fused score of questions the "
+        "archive answers (ON) and of off-topic ones (OFF): the middle of the widest plateau of fewest errors. "
+        "--check-on/--check-off count what it flags on questions that were not used to choose it.",
+    )
+    calibrate.add_argument("on_topic", help="JSONL file of questions the archive answers (the dev set)")
+    calibrate.add_argument("off_topic", help="JSONL file of off-topic questions")
+    calibrate.add_argument("--check-on", action="append", default=[], help="more on-topic questions, to check")
+    calibrate.add_argument("--check-off", action="append", default=[], help="more off-topic questions, to check")
 
     serve = command("serve", "start the web interface", "Start the Gradio interface (loopback unless --host says otherwise).")
     serve.add_argument("--host", default=os.environ.get("LANZASEARCH_HOST", "127.0.0.1"))
@@ -193,15 +207,21 @@ def cmd_search(args) -> int:
     archive = _open(args)
     hits = archive.search(
         args.query, k=args.k, countries=args.country, sections=args.section,
-        kinds=args.kind, strengths=args.strength, mode=args.mode,
+        kinds=args.kind, strengths=args.strength, mode=args.mode, ignore=args.ignore,
     )
     if args.json:
-        print(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
-    elif not hits:
+        print(json.dumps({"understood": hits.understood.to_dict(), "hits": [h.to_dict() for h in hits]},
+                         indent=2, ensure_ascii=False))
+        return 0
+    if hits.understood.parts:
+        keys = ", ".join(p.key for p in hits.understood.parts)
+        print(f"understood: {hits.understood.label}  (--ignore one of {keys} to search without it)\n")
+    if not hits:
         print("no passages match; try other words or fewer filters")
-    else:
-        for hit in hits:
-            print(format_hit(hit))
+    elif hits.weak:
+        print(f"{WEAK_NOTICE}\n")
+    for hit in hits:
+        print(format_hit(hit))
     return 0
 
 
@@ -209,6 +229,8 @@ def format_hit(hit: Hit, indent: str = "   ") -> str:
     where = " › ".join(p for p in (hit.section_title and f"{hit.section}. {hit.section_title}", hit.heading) if p)
     badge = BlockKind(hit.kind).label + (f" ({hit.strength})" if hit.strength else "")
     lines = [f"{hit.rank:>2}. {hit.citation}  [{badge}, score {hit.score:.4f}]"]
+    if hit.also_in:
+        lines.append(f"{indent}Same text for {', '.join(hit.parties)}")
     if where and hit.doc_type != DocType.CONVENTION:
         lines.append(f"{indent}{where}")
     if hit.articles:
@@ -318,6 +340,26 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_calibrate(args) -> int:
+    from .evaluation import load_queries
+    from .weakmatch import calibrate
+
+    archive = _open(args)
+
+    def best(path: str) -> list[float]:
+        return [archive.search(q.query, k=1).closeness or 0.0 for q in load_queries(path)]
+
+    chosen = calibrate(best(args.on_topic), best(args.off_topic))
+    print(f"model {archive.model_name}: weak below {chosen.threshold} "
+          f"(plateau {chosen.plateau[0]}–{chosen.plateau[1]}, {chosen.errors} errors on the picking sets)")
+    for label, paths, weak_is_right in (("on-topic", [args.on_topic, *args.check_on], False),
+                                        ("off-topic", [args.off_topic, *args.check_off], True)):
+        for path in paths:
+            scores = best(path)
+            print(f"  {label:9} {Path(path).name}: {chosen.flagged(scores)} of {len(scores)} flagged weak")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .web.server import serve
 
@@ -334,6 +376,7 @@ COMMANDS = {
     "remove": cmd_remove,
     "check": cmd_check,
     "eval": cmd_eval,
+    "calibrate": cmd_calibrate,
     "serve": cmd_serve,
 }
 

@@ -28,6 +28,7 @@ class Filters:
     doc_ids: list[str] = field(default_factory=list)
     rec_ids: list[str] = field(default_factory=list)
     article_numbers: list[str] = field(default_factory=list)  # Convention articles, by number ("25")
+    cited_articles: list[str] = field(default_factory=list)  # passages citing these Convention articles
 
     @property
     def active(self) -> bool:

@@ -232,6 +232,14 @@ class Hit:
     notes: list[str] = field(default_factory=list)
     source: str | None = None
     title: str | None = None
+    # The same text in other Parties' factsheets, once their names are masked: (Party, chunk id).
+    also_in: list[tuple[str, int]] = field(default_factory=list)
+    match: str = "strong"  # "weak" when nothing in the archive answers the question closely
+
+    @property
+    def parties(self) -> list[str]:
+        """Every Party this text is addressed to: the hit's own, then those of ``also_in``."""
+        return [p for p in dict.fromkeys([self.country, *(party for party, _ in self.also_in)]) if p]
 
     @property
     def citation(self) -> str:
@@ -257,6 +265,24 @@ class Hit:
         data = asdict(self)
         data["citation"] = self.citation
         return data
+
+
+class SearchResults(list):
+    """The hits of a search, best first, and how the question was understood (``.understood``).
+
+    A plain list of ``Hit`` for callers that only iterate.
+    """
+
+    def __init__(self, hits=(), understood=None, closeness: float | None = None):
+        super().__init__(hits)
+        self.understood = understood  # an understanding.Understanding, or None
+        # How closely the best hit answers, what the weak-match rule reads (search.Ranked.closeness); None without hits.
+        self.closeness = closeness
+
+    @property
+    def weak(self) -> bool:
+        """Whether nothing answers closely: the best hit is a weak match."""
+        return bool(self) and self[0].match == "weak"
 
 
 @dataclass

@@ -6,7 +6,7 @@ migrations it has not had yet (``Store``), each in its own transaction.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Numbered migrations: index i brings the schema from version i to i + 1.
 MIGRATIONS = [
@@ -70,5 +70,12 @@ MIGRATIONS = [
     CREATE INDEX chunks_strength ON chunks(strength);
     ANALYZE chunks;
     ANALYZE documents;
+    """,
+    # Text shared by Parties (grouping.py): a passage's key with its Party's names masked, written
+    # at ingest so that grouping costs one indexed lookup at query time. Passages stored before
+    # this version have none (they are not grouped) until `lanzasearch ingest --rebuild`.
+    """
+    ALTER TABLE chunks ADD COLUMN mask_key TEXT;
+    CREATE INDEX chunks_mask ON chunks(mask_key);
     """,
 ]

@@ -8,6 +8,11 @@ squashed into [0, 1) by s / (s + LEXICAL_HALF) so that its scale does not
 depend on the other hits. Hybrid score = DENSE_SHARE × dense +
 (1 − DENSE_SHARE) × lexical. Filters restrict both sides before the cut to k.
 
+A question's recognised parts (understanding.py) are candidate sources and
+boosts, not filters: the passages carrying a named id, article, section,
+kind, strength or Party are ranked too, and each part a passage carries adds
+its boost to the fused score; the words left over are searched as before.
+
 The retriever sees the engines only through their protocols
 (``VectorIndex``, ``LexicalIndex``) and the database through a ``Snapshot``.
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +29,9 @@ import numpy as np
 from .errors import EmptyQuery, UnknownFilterError
 from .filters import Filters
 from .lexical import LexicalIndex
-from .snapshot import Snapshot
+from .model import BlockKind
+from .snapshot import Snapshot, Traits
+from .understanding import Understanding
 
 if TYPE_CHECKING:  # the FAISS module is loaded by whoever builds the index, not by search
     from .vectors import VectorIndex
@@ -35,6 +43,21 @@ CANDIDATES = 100  # per side, before fusion
 DENSE_SHARE = 0.55
 LEXICAL_HALF = 10.0  # the bm25 score that counts as half a perfect lexical match
 SENTENCE_WEIGHT = 0.5  # share of the best sentence in the dense score
+# What a recognised part adds to the fused score (0.2–0.8 for a passage that answers) of
+# each passage carrying it: a named id or article outweighs any match of words; a kind,
+# section, strength or Party tips the balance between passages the words match about as well.
+# A strength names recommendations as surely as a kind does.
+BOOSTS = {"recommendation": 0.30, "article": 0.30, "kind": 0.15, "section": 0.10, "strength": 0.15, "party": 0.10}
+# Without a named kind, a bare id answers with the recommendation, then the follow-ups; a bare
+# article with its own text, then the passages citing it. The steps are wider than the spread of
+# fused scores a question of a few characters gets, so the order holds whatever the model.
+ANSWER_FIRST = {
+    "recommendation": {BlockKind.RECOMMENDATION.value: 0.16, BlockKind.GENERIC_RECOMMENDATION.value: 0.16,
+                       BlockKind.FOLLOW_UP.value: 0.08},
+    "article": {BlockKind.ARTICLE.value: 0.16},
+}
+# A named "recommendation" kind also means the generic ones, addressed to every Party.
+_KIND_ALSO = {BlockKind.GENERIC_RECOMMENDATION.value: BlockKind.RECOMMENDATION.value}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -68,6 +91,63 @@ def fuse(dense: list[tuple[int, float]], lexical: list[tuple[int, float]]) -> li
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
+@dataclass
+class Ranked:
+    """A ranked passage: its order score, the fusion's own score, and whether it carries a named id or article."""
+
+    chunk_id: int
+    score: float  # fused score plus the boosts of the parts it carries
+    fused: float  # the fusion's score alone, on the fusion's scale (the weak-match rule reads it)
+    named: bool  # carries a recommendation id or an article the question names
+    mask_key: str | None  # shared-text key (grouping.py)
+
+    @property
+    def closeness(self) -> float:
+        """How closely it answers: the fused score, or 1 for a passage carrying a named id or article."""
+        return 1.0 if self.named else self.fused
+
+
+def named_sources(understood: Understanding, filters: Filters) -> list[Filters]:
+    """The passages carrying a named id or article, within the user's filters: few, and all candidates."""
+    sources = []
+    if recs := understood.values("recommendation"):
+        sources.append(replace(filters, rec_ids=recs))
+    if articles := understood.values("article"):
+        sources += [replace(filters, article_numbers=articles), replace(filters, cited_articles=articles)]
+    return sources
+
+
+def part_sources(understood: Understanding, filters: Filters) -> list[Filters]:
+    """Where the recognised parts look for candidates, each within the user's filters."""
+    sources = named_sources(understood, filters)
+    broad = {"countries": understood.values("party"), "sections": understood.values("section"),
+             "kinds": understood.values("kind"), "strengths": understood.values("strength")}
+    if "recommendation" in broad["kinds"]:
+        broad["kinds"] = [*broad["kinds"], BlockKind.GENERIC_RECOMMENDATION.value]
+    if any(broad.values()):  # the user's own filters win over what the question implies
+        sources.append(replace(filters, **{name: getattr(filters, name) or values for name, values in broad.items()}))
+    return sources
+
+
+def part_boost(traits: Traits, understood: Understanding) -> tuple[float, bool]:
+    """The boost a passage earns from the parts it carries, and whether it carries a named id or article."""
+    recs = set(understood.values("recommendation")) & set(traits.rec_ids)
+    articles = set(understood.values("article")) & {traits.article, *traits.articles}
+    kinds = understood.values("kind")
+    carried = {
+        "recommendation": bool(recs),
+        "article": bool(articles),
+        "kind": traits.kind in kinds or _KIND_ALSO.get(traits.kind) in kinds,
+        "section": traits.section in understood.values("section"),
+        "strength": traits.strength in understood.values("strength"),
+        "party": traits.country in understood.values("party"),
+    }
+    total = sum(BOOSTS[name] for name, yes in carried.items() if yes)
+    if not kinds:
+        total += sum(ANSWER_FIRST[name].get(traits.kind, 0.0) for name in ANSWER_FIRST if carried[name])
+    return total, carried["recommendation"] or carried["article"]
+
+
 class Retriever:
     """Ranks chunk ids for a query within one snapshot; the archive turns them into hits.
 
@@ -90,6 +170,28 @@ class Retriever:
         if mode == "dense":
             return dense
         return fuse(dense, lexical)
+
+    def rank_understood(self, understood: Understanding, query_vector: np.ndarray | None, filters: Filters,
+                        mode: str) -> list[Ranked]:
+        """Rank for a question and its recognised parts: candidates from every source, boosted, best first.
+
+        The dense side reads the whole question; the lexical side the words
+        that are not a recognised part ("III-3" is not the words "iii" and "3").
+        """
+        words = understood.rest
+        fused: dict[int, float] = {}
+        for source in [filters, *part_sources(understood, filters)]:
+            for chunk_id, score in self.rank(words, query_vector, source, mode):
+                fused[chunk_id] = max(score, fused.get(chunk_id, 0.0))
+        for source in named_sources(understood, filters):  # in every mode, even with no word left to match
+            for chunk_id in self.snapshot.filtered_ids(source).tolist():
+                fused.setdefault(chunk_id, 0.0)
+        ranked = []
+        for chunk_id, traits in self.snapshot.traits(list(fused)).items():
+            boost, named = part_boost(traits, understood)
+            ranked.append(Ranked(chunk_id, fused[chunk_id] + boost, fused[chunk_id], named, traits.mask_key))
+        ranked.sort(key=lambda r: (-r.score, r.chunk_id))
+        return ranked
 
     def dense(self, query_vector: np.ndarray, allowed: np.ndarray | None, extra: list[int] = ()) -> list[tuple[int, float]]:
         """Dense ranking: vector candidates (plus ``extra`` ids) rescored with the sentence view."""

@@ -34,6 +34,20 @@ CHUNK_FACETS = ("section", "kind", "strength")
 
 
 @dataclass
+class Traits:
+    """What a passage carries that a question may name: its kind, section, Party, ids and shared-text key."""
+
+    kind: str
+    section: str | None
+    strength: str | None
+    country: str | None
+    rec_ids: list[str]
+    article: str | None
+    articles: list[str]
+    mask_key: str | None
+
+
+@dataclass
 class StoredEmbedding:
     """A passage's vector (float32, unit length) and its sentences' vectors, one row each."""
 
@@ -79,6 +93,10 @@ def filter_sql(filters: Filters) -> tuple[str, tuple]:
     among("c.strength", filters.strengths)
     among("c.doc_id", filters.doc_ids)
     among("c.article", filters.article_numbers)
+    if filters.cited_articles:
+        clauses.append(f"EXISTS (SELECT 1 FROM json_each(c.articles) WHERE value IN "
+                       f"({','.join('?' * len(filters.cited_articles))}))")
+        params.extend(filters.cited_articles)
     if filters.rec_ids:
         clauses.append(
             f"c.chunk_id IN (SELECT chunk_id FROM chunk_recs WHERE rec_id IN ({','.join('?' * len(filters.rec_ids))}))"
@@ -88,8 +106,11 @@ def filter_sql(filters: Filters) -> tuple[str, tuple]:
 
 
 def _batches(ids) -> list[list[int]]:
-    ids = [int(i) for i in ids]
-    return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    return _batches_of([int(i) for i in ids])
+
+
+def _batches_of(values: list) -> list[list]:
+    return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]
 
 
 class Snapshot:
@@ -223,6 +244,32 @@ class Snapshot:
         where, params = filter_sql(filters)
         rows = self._conn.execute(f"SELECT {HIT_COLUMNS} {_FROM} WHERE {where} {_ORDER}", params).fetchall()
         return [make_hit(row, rank, 1.0) for rank, row in enumerate(rows, start=1)]
+
+    def traits(self, ids) -> dict[int, Traits]:
+        """The traits of these chunk ids (ids no longer stored are left out)."""
+        found: dict[int, Traits] = {}
+        for batch in _batches(ids):
+            marks = ",".join("?" * len(batch))
+            for (chunk_id, kind, section, strength, country, recs, article, articles, key) in self._conn.execute(
+                "SELECT c.chunk_id, c.kind, c.section, c.strength, d.country, c.rec_ids, c.article, c.articles, "
+                f"c.mask_key {_FROM} WHERE c.chunk_id IN ({marks})", batch
+            ):
+                found[chunk_id] = Traits(kind, section, strength, country, json.loads(recs), article,
+                                         json.loads(articles), key)
+        return found
+
+    def sharing(self, keys, filters: Filters) -> dict[str, list[tuple[str, int]]]:
+        """For each shared-text key, every (Party, chunk id) holding it within the filters, Parties in order."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        where, params = filter_sql(filters)
+        for batch in _batches_of(list(keys)):
+            marks = ",".join("?" * len(batch))
+            for key, country, chunk_id in self._conn.execute(
+                f"SELECT c.mask_key, d.country, c.chunk_id {_FROM} WHERE c.mask_key IN ({marks}) AND {where} "
+                "ORDER BY d.country, c.chunk_id", (*batch, *params)
+            ):
+                found.setdefault(key, []).append((country, chunk_id))
+        return found
 
     def filtered_ids(self, filters: Filters) -> np.ndarray:
         """The chunk ids matching the filters (what the dense side may return)."""

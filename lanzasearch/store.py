@@ -26,6 +26,7 @@ import numpy as np
 
 from .errors import StoreError
 from .faults import checkpoint
+from .grouping import mask_key
 from .model import Chunk, Document, DocumentInfo
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .snapshot import Snapshot, StoredEmbedding, encode_sentences
@@ -215,11 +216,12 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO chunks(doc_id, ordinal, kind, section, section_title, heading, strength, article, "
                 "rec_ids, para_refs, articles, notes, pages, page, context, text, text_hash, embedding, "
-                "sentence_embeddings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "sentence_embeddings, mask_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.doc_id, chunk.ordinal, b.kind.value, b.section, b.section_title, b.heading, b.strength,
                  b.article, json.dumps(b.rec_ids), json.dumps(b.para_refs), json.dumps(b.articles),
                  json.dumps(b.notes), json.dumps(b.pages), chunk.page, chunk.context, chunk.text, h,
-                 np.asarray(emb.vector, dtype=np.float32).tobytes(), encode_sentences(emb.sentences)),
+                 np.asarray(emb.vector, dtype=np.float32).tobytes(), encode_sentences(emb.sentences),
+                 mask_key(chunk, doc.country)),
             )
             chunk_id = cur.lastrowid
             checkpoint("write")

@@ -55,6 +55,23 @@ def test_recommendation_ids_open_the_recommendations_tab(app):
         assert page.get_by_role("tab", name="Recommendations").get_attribute("aria-selected") == "true"
 
 
+def test_the_question_is_shown_as_chips_and_removing_one_widens_the_search(app):
+    with browser_page(app.url) as page:
+        first = search(page, "III-3 Norway follow-up")
+        chips = page.locator("#ls-results .ls-chip")
+        assert [chips.nth(i).get_attribute("data-chip") for i in range(chips.count())] == \
+            ["recommendation:III-3", "kind:follow_up", "party:Norway"]
+        assert first.locator(".ls-country").inner_text() == "Norway"
+        assert "kind-follow_up" in first.get_attribute("class")
+        assert "NOK 30 million" in first.inner_text()
+        page.locator('#ls-results .ls-chip[data-chip="party:Norway"]').click()
+        page.locator('#ls-results .ls-chip[data-chip="party:Norway"]').wait_for(state="detached")
+        assert page.locator("#ls-results .ls-chip").count() == 2
+        assert page.locator("#ls-query textarea").input_value() == "III-3 Norway follow-up"
+        countries = page.locator("#ls-results .ls-card .ls-country").all_inner_texts()
+        assert any("Norway" not in c for c in countries), countries
+
+
 def test_an_example_question_runs_at_once(app):
     with browser_page(app.url) as page:
         page.get_by_text("support and assistance for child victims").click()

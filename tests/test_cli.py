@@ -32,14 +32,14 @@ def test_search_prints_citations_and_json(corpus_index, capsys):
     code, out, _ = run(capsys, "search", "Philippines livestreamed abuse", "-k", "3", "--index", str(corpus_index))
     assert code == 0 and out.lstrip().startswith("1. Norway") and "Philippines" in out
     code, out, _ = run(capsys, "search", "Philippines", "-k", "2", "--json", "--index", str(corpus_index))
-    hits = json.loads(out)
+    hits = json.loads(out)["hits"]
     assert code == 0 and len(hits) == 2 and {"citation", "rec_ids", "page", "text"} <= set(hits[0])
 
 
 def test_search_with_filters_and_unknown_value(corpus_index, capsys):
     code, out, _ = run(capsys, "search", "training", "--kind", "follow_up", "--section", "X", "--json",
                        "--index", str(corpus_index))
-    assert code == 0 and all(h["kind"] == "follow_up" and h["section"] == "X" for h in json.loads(out))
+    assert code == 0 and all(h["kind"] == "follow_up" and h["section"] == "X" for h in json.loads(out)["hits"])
     code, _, err = run(capsys, "search", "training", "--country", "Atlantis", "--index", str(corpus_index))
     assert code == 1 and err.count("\n") == 1 and "unknown country 'Atlantis'" in err
 

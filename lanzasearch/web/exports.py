@@ -44,8 +44,20 @@ def _hit_row(hit: Hit) -> list[object]:
     return [data[c] for c in HIT_COLUMNS]
 
 
-def hits_csv(hits: list[Hit]) -> str:
-    return _csv(HIT_COLUMNS, (_hit_row(h) for h in hits))
+def hits_csv(hits: list[Hit], members: Mapping[int, Hit] | None = None) -> str:
+    """One row per hit, and for a text several Parties share one more row per other Party (its own copy)."""
+    members = members or {}
+
+    def rows() -> Iterable[list[object]]:
+        for hit in hits:
+            yield _hit_row(hit)
+            for _, chunk_id in hit.also_in:
+                if chunk_id in members:
+                    member = members[chunk_id]
+                    member.rank, member.score = hit.rank, hit.score
+                    yield _hit_row(member)
+
+    return _csv(HIT_COLUMNS, rows())
 
 
 def hits_json(hits: list[Hit], query: str, filters: Mapping[str, object]) -> str:

@@ -21,25 +21,39 @@ def error_message(exc: Exception) -> str:
     return views.message(*user_error(exc), tone="info" if isinstance(exc, EmptyQuery) else "error")
 
 
-def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k):
-    """Search for the UI: result cards and the two downloads, or a readable empty/error state."""
+def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k, ignore=()):
+    """Search for the UI: chips, result cards and the two downloads, or a readable empty/error state.
+
+    ``ignore`` lists the parts of the question (chip keys) the user removed.
+    """
     hidden = gr.DownloadButton(visible=False)
     try:
-        hits = service.search(query, countries, sections, kinds, strengths, mode, k)
+        hits = service.search(query, countries, sections, kinds, strengths, mode, k, ignore)
+        members = service.members(hits)
         html = views.results_html(hits, query, service.articles(hits), service.sources(),
-                                   summary=f" for “{query.strip()}”")
+                                   summary=f" for “{query.strip()}”", members=members)
     except LanzasearchError as exc:
         return error_message(exc), hidden, hidden
     if not hits:
         return html, hidden, hidden
     filters = {"countries": countries or [], "sections": sections or [], "kinds": kinds or [],
-               "strengths": strengths or [], "mode": mode, "k": k}
+               "strengths": strengths or [], "mode": mode, "k": k, "ignore": list(ignore)}
     stem = export_stem("search", query)
     return (
         html,
-        gr.DownloadButton(value=service.export(stem, "csv", exports.hits_csv(hits)), visible=True),
+        gr.DownloadButton(value=service.export(stem, "csv", exports.hits_csv(hits, members)), visible=True),
         gr.DownloadButton(value=service.export(stem, "json", exports.hits_json(hits, query, filters)), visible=True),
     )
+
+
+def ui_without_part(service: Service, evt: gr.EventData, query, countries, sections, kinds, strengths, mode, k,
+                    ignore):
+    """A chip was clicked in the results (see tabs.RESULT_CLICK_JS): search again without that part."""
+    part = evt._data.get("chip") if isinstance(evt._data, dict) else None
+    if not part:
+        return (gr.skip(),) * 4
+    ignore = [*(ignore or []), part]
+    return (*ui_search(service, query, countries, sections, kinds, strengths, mode, k, ignore), ignore)
 
 
 def ui_compare(service: Service, query, countries, kinds, per_country):
@@ -91,7 +105,7 @@ def ui_recommendation(service: Service, rec_id: str | None) -> str:
 
 
 def open_recommendation(evt: gr.EventData):
-    """A recommendation link was clicked in a card or list (see tabs.REC_LINK_JS): show it in its tab."""
+    """A recommendation link was clicked in a card or list (see tabs.RESULT_CLICK_JS): show it in its tab."""
     rec_id = evt._data.get("rec") if isinstance(evt._data, dict) else None
     if not rec_id:
         return gr.skip(), gr.skip()

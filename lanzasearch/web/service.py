@@ -32,6 +32,7 @@ from lanzasearch import (
     Hit,
     RebuildRefused,
     Recommendation,
+    SearchResults,
     UnknownFilterError,
     env_number,
 )
@@ -156,11 +157,16 @@ class Service:
 
     # reading
 
-    def search(self, query, countries=None, sections=None, kinds=None, strengths=None, mode="hybrid", k=10) -> list[Hit]:
+    def search(self, query, countries=None, sections=None, kinds=None, strengths=None, mode="hybrid", k=10,
+               ignore=()) -> SearchResults:
         return self.archive.search(
             query, k=k, countries=countries or None, sections=sections or None,
-            kinds=kinds or None, strengths=strengths or None, mode=mode or "hybrid",
+            kinds=kinds or None, strengths=strengths or None, mode=mode or "hybrid", ignore=ignore or (),
         )
+
+    def members(self, hits: Iterable[Hit]) -> dict[int, Hit]:
+        """The other Parties' copies of shared texts among these hits, by chunk id."""
+        return {h.chunk_id: h for h in self.archive.passages([i for hit in hits for _, i in hit.also_in])}
 
     def compare(self, query, countries=None, kinds=None, per_country=3) -> dict[str, list[Hit]]:
         return self.archive.compare(query, countries=countries or None, per_country=per_country,

@@ -30,8 +30,11 @@ EXAMPLES = [
     "support and assistance for child victims",
     "awareness-raising campaigns for parents",
 ]
-REC_LINK_JS = """
+RESULT_CLICK_JS = """
 element.addEventListener('click', (event) => {
+  // A chip of what the question was understood to name: search again without it.
+  const chip = event.target.closest('button[data-chip]');
+  if (chip) { trigger('click', {chip: chip.dataset.chip}); return; }
   const link = event.target.closest('a[data-rec]');
   // Modified clicks keep the link's ?rec= address, so a recommendation opens in a new browser tab.
   if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -109,11 +112,20 @@ def _search_tab(service: Service) -> dict:
                 ui["results"] = gr.HTML(
                     views.message("Search the archive",
                                    "Type a question above, or pick an example. Filters narrow the results."),
-                    js_on_load=REC_LINK_JS, elem_id="ls-results",
+                    js_on_load=RESULT_CLICK_JS, elem_id="ls-results",
                 )
+        ui["ignore"] = gr.State([])  # the chips removed: parts of the question no longer interpreted
     inputs = [ui[k] for k in ("query", "countries", "sections", "kinds", "strengths", "mode", "k")]
     # An example runs at once: clicking one is asking that question.
     triggers = (ui["button"].click, ui["query"].submit, examples.load_input_event.then)
+    for trigger in triggers:  # a new question is understood whole again
+        trigger(lambda: [], None, ui["ignore"], api_visibility="private", show_progress="hidden")
+
+    def without_part(query, countries, sections, kinds, strengths, mode, k, ignore, evt: gr.EventData):
+        return handlers.ui_without_part(service, evt, query, countries, sections, kinds, strengths, mode, k, ignore)
+
+    ui["results"].click(without_part, [*inputs, ui["ignore"]], [ui["results"], ui["csv"], ui["json"], ui["ignore"]],
+                        api_visibility="private")
     return _answer(ui, triggers, lambda *a: handlers.ui_search(service, *a), inputs,
                    [ui["results"], ui["csv"], ui["json"]])
 
@@ -145,7 +157,7 @@ def _compare_tab(service: Service) -> dict:
             ui["per_country"] = gr.Slider(label="Passages per country", minimum=1, maximum=10, step=1, value=3, scale=1)
         ui["results"] = gr.HTML(
             views.message("Compare countries", "Type a question or a recommendation id, then press Compare."),
-            js_on_load=REC_LINK_JS, elem_id="ls-compare-results",
+            js_on_load=RESULT_CLICK_JS, elem_id="ls-compare-results",
         )
         ui["csv"] = gr.DownloadButton("↓ Download CSV", visible=False, size="sm")
     return _answer(ui, (ui["button"].click, ui["query"].submit), lambda *a: handlers.ui_compare(service, *a),
@@ -162,7 +174,7 @@ def _recommendations_tab(service: Service) -> dict:
             ui["follow"] = gr.Radio(label="Follow-up", choices=FOLLOW_UP_CHOICES, value="any", scale=2)
         with gr.Row():
             with gr.Column(scale=3):
-                ui["table"] = gr.HTML(js_on_load=REC_LINK_JS, elem_id="ls-recs-table")
+                ui["table"] = gr.HTML(js_on_load=RESULT_CLICK_JS, elem_id="ls-recs-table")
                 ui["csv"] = gr.DownloadButton("↓ Download CSV", visible=False, size="sm")
             with gr.Column(scale=2, elem_classes="ls-detail-col"):
                 ui["rec_id"] = gr.Dropdown(label="Recommendation", choices=[], allow_custom_value=True,

@@ -16,11 +16,13 @@ from importlib import resources
 from typing import Iterable, Mapping
 from urllib.parse import quote
 
-from lanzasearch import SECTIONS, BlockKind, DocType, Hit, Recommendation, matches_stem, query_stems
+from lanzasearch import SECTIONS, BlockKind, DocType, Hit, Recommendation, Understanding, matches_stem, query_stems
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _URL = re.compile(r"https?://[^\s<>\"']+")
 STYLESHEET = "static/lanzasearch.css"
+WEAK_NOTICE = "Nothing answers this closely; nearest passages:"
+SHOWN_PARTIES = 2  # "Norway, Testland and 1 more"
 
 
 def stylesheet() -> str:
@@ -193,11 +195,13 @@ def hit_card(
     articles: Mapping[str, Hit | None] | None = None,
     sources: Iterable[str] = (),
     compact: bool = False,
+    members: Mapping[int, Hit] | None = None,
 ) -> str:
     """One result as a card: where it is, what kind, its references, the passage and its citation.
 
     ``articles`` maps article numbers to their text (from ``Archive.article``);
-    ``sources`` are the doc ids whose source file the archive keeps, for page links.
+    ``sources`` are the doc ids whose source file the archive keeps, for page links;
+    ``members`` the other Parties' copies of a shared text, by chunk id (``Hit.also_in``).
     """
     who, where = hit_where(hit)
     refs = [kind_badge(hit.kind), strength_badge(hit.strength)]
@@ -213,7 +217,7 @@ def hit_card(
         arts = '<div class="ls-articles"><span class="ls-reflabel">Convention</span>' + "".join(
             article_details(a, (articles or {}).get(a)) for a in cited
         ) + "</div>"
-    head_who = "" if compact else f'<span class="ls-country">{esc(who)}</span>'
+    head_who = "" if compact else f'<span class="ls-country">{esc(parties_line(hit) or who)}</span>'
     return (
         f'<article {kind_tone(hit.kind)} class="ls-card kind-{esc(hit.kind)}" data-chunk="{int(hit.chunk_id)}">'
         f'<header class="ls-card-head"><div class="ls-where">{head_who}'
@@ -221,8 +225,46 @@ def hit_card(
         f'<span class="ls-score" title="rank and relevance score">#{int(hit.rank)} · {hit.score:.4g}</span></header>'
         f'<div class="ls-tags">{"".join(r for r in refs if r)}</div>'
         f'<div class="ls-text">{paragraphs(hit.text, query)}</div>{arts}'
-        f'<footer class="ls-cite" title="citation">{esc(hit.citation)}</footer></article>'
+        f'<footer class="ls-cite" title="citation">{esc(hit.citation)}</footer>'
+        f"{shared_with(hit, members or {}, sources)}</article>"
     )
+
+
+def parties_line(hit: Hit) -> str:
+    """ "Norway, Testland and 1 more" for a text several Parties share; "" for a Party's own."""
+    parties = hit.parties
+    if len(parties) < 2:
+        return ""
+    if len(parties) <= SHOWN_PARTIES:
+        return " and ".join(parties)
+    return f"{', '.join(parties[:SHOWN_PARTIES])} and {len(parties) - SHOWN_PARTIES} more"
+
+
+def shared_with(hit: Hit, members: Mapping[int, Hit], sources: Iterable[str]) -> str:
+    """The same text in the other Parties' factsheets, folded: one line per Party with its citation and page."""
+    if not hit.also_in:
+        return ""
+    sources = set(sources)
+    rows = []
+    for party, chunk_id in hit.also_in:
+        member = members.get(chunk_id)
+        cite = esc(member.citation) if member else esc(party)
+        link = page_link(member.doc_id, member.page, member.doc_id in sources) if member else ""
+        rows.append(f'<li data-party="{esc(party)}">{cite} {link}</li>')
+    return (f'<details class="ls-shared"><summary>Same text for {len(hit.parties)} Parties: '
+            f'{esc(", ".join(hit.parties))}</summary><ul>{"".join(rows)}</ul></details>')
+
+
+def chips_html(understood: Understanding | None) -> str:
+    """What the question was understood to name, as chips; clicking one searches again without it."""
+    if understood is None or not understood.parts:
+        return ""
+    chips = "".join(
+        f'<button type="button" class="ls-chip" data-chip="{esc(p.key)}" title="search without this">'
+        f'{esc(p.label)} <span aria-hidden="true">×</span></button>'
+        for p in understood.parts
+    )
+    return f'<div class="ls-chips" data-testid="understood"><span class="ls-reflabel">Understood</span>{chips}</div>'
 
 
 def results_html(
@@ -231,17 +273,24 @@ def results_html(
     articles: Mapping[str, Hit | None] | None = None,
     sources: Iterable[str] = (),
     summary: str = "",
+    members: Mapping[int, Hit] | None = None,
 ) -> str:
-    """The result list, or a readable empty state when nothing matched."""
+    """The result list under the chips of what the question was understood to name, or a readable empty state.
+
+    A ``SearchResults`` brings its interpretation (chips) and its weak-match flag (a notice above the cards).
+    """
+    chips = chips_html(getattr(hits, "understood", None))
     if not hits:
-        return message(
+        return chips + message(
             "No passages match",
             "Try other words, a broader question, or fewer filters (country, section, kind, strength).",
         )
     sources = set(sources)
-    cards = "".join(hit_card(h, query, articles, sources) for h in hits)
+    cards = "".join(hit_card(h, query, articles, sources, members=members) for h in hits)
     count = f"{len(hits)} passage{'s' if len(hits) != 1 else ''}"
-    return f'<div class="ls-results"><div class="ls-summary">{esc(count)}{esc(summary)}</div>{cards}</div>'
+    weak = f'<div class="ls-weak" role="status">{esc(WEAK_NOTICE)}</div>' if getattr(hits, "weak", False) else ""
+    return (f'<div class="ls-results">{chips}<div class="ls-summary">{esc(count)}{esc(summary)}</div>'
+            f"{weak}{cards}</div>")
 
 
 # -- compare ----------------------------------------------------------------------

@@ -1,0 +1,51 @@
+"""Saying when nothing answers well: a threshold chosen from a plateau, and what it flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DEV_QUERIES, FIXTURES
+from lanzasearch import Archive
+from lanzasearch.evaluation import load_queries
+from lanzasearch.weakmatch import calibrate, match_of
+
+OFF_TOPIC = [FIXTURES / "offtopic-queries.jsonl", FIXTURES / "offtopic-heldout.jsonl"]
+
+
+def test_the_threshold_is_the_middle_of_the_widest_plateau_of_fewest_errors():
+    chosen = calibrate(on_topic=[0.5, 0.6], off_topic=[0.1, 0.55])
+    # One error is unavoidable; of the two stretches that make only one, the wider is (0.1, 0.5).
+    assert (chosen.errors, chosen.plateau, chosen.threshold) == (1, (0.1, 0.5), 0.3)
+    assert chosen.flagged([0.2, 0.25, 0.6]) == 2
+
+
+def test_calibration_needs_both_kinds_of_question():
+    with pytest.raises(ValueError):
+        calibrate([0.5], [])
+
+
+def test_a_model_never_calibrated_has_no_weak_matches():
+    assert match_of(0.0, "some-other-model") == "strong"
+    assert match_of(0.0, "all-MiniLM-L6-v2") == "weak" and match_of(1.0, "all-MiniLM-L6-v2") == "strong"
+
+
+@pytest.fixture(scope="module")
+def archive(corpus_index, embedder):
+    with Archive.open(corpus_index, embedder=embedder) as archive:
+        yield archive
+
+
+def test_off_topic_questions_are_weak_and_dev_questions_are_not(archive):
+    off_topic = [q for path in OFF_TOPIC for q in load_queries(path)]
+    assert len(off_topic) >= 20
+    weak = [q.query for q in off_topic if archive.search(q.query, k=3).weak]
+    assert len(weak) >= 0.9 * len(off_topic), set(q.query for q in off_topic) - set(weak)
+    flagged_dev = [q.query for q in load_queries(DEV_QUERIES) if archive.search(q.query, k=3).weak]
+    assert len(flagged_dev) <= 1, flagged_dev
+
+
+def test_every_weak_result_is_marked_and_a_named_id_is_never_weak(archive):
+    results = archive.search("recipe for chocolate cake", k=5)
+    assert results.weak and all(h.match == "weak" for h in results)
+    named = archive.search("II-6 recipe for chocolate cake", k=5)
+    assert not named.weak and "II-6" in named[0].rec_ids
