@@ -17,7 +17,7 @@ _EXPORTS = {
     "Archive": "archive", "IntegrityReport": "integrity", "Check": "integrity",
     # The errors a user can fix, all under LanzasearchError.
     "LanzasearchError": "errors", "AccessDenied": "errors", "ArchiveError": "errors", "ArchiveNotFound": "errors",
-    "ConfigError": "errors", "EmptyQuery": "errors", "ModelError": "errors", "ModelMismatch": "errors",
+    "ConfigError": "errors", "EmptyQuery": "errors", "IdentityError": "errors", "ModelError": "errors", "ModelMismatch": "errors",
     "QueryFileError": "errors", "RebuildRefused": "errors", "SourceError": "parsing.source", "StoreError": "errors",
     "UnknownFilterError": "errors",
     # The model's types and vocabularies.

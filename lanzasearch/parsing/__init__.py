@@ -9,7 +9,7 @@ Staff can correct what the parsers detect: ``country=`` and ``round=`` (on
 monitoring round of a factsheet, or of any other document, whatever its title
 page says. The country is canonicalised through the Parties list ("Turkey" →
 "Türkiye"); the round may be written "2", "2nd", "second" or "Round 2". A
-malformed value raises ``IdentityError`` (a ``ValueError``) before the file is
+malformed value raises ``IdentityError`` (a ``LanzasearchError``) before the file is
 read.
 
 The file's real type is told from its bytes, not trusted from its name: a

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..errors import IdentityError
 from ..parties import ELISIONS, SMALL_WORDS, canonical_party, display_country, title_case_name
 from ..text import DASHES
 from .source import Paragraph
@@ -71,10 +72,6 @@ ROUND_OVERRIDE = re.compile(
     rf"^(?:{ROUND.pattern}|(?P<bare>\d{{1,2}})(?:\s?(?:st|nd|rd|th))?|(?P<bare_word>{'|'.join(ROUND_WORDS)}))$",
     re.IGNORECASE,
 )
-
-
-class IdentityError(ValueError):
-    """A country or round typed by staff that cannot name a factsheet. The message says what to write."""
 
 
 @dataclass
