@@ -7,7 +7,9 @@ SQLite, FAISS or Gradio.
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -174,12 +176,22 @@ class Document:
         return make_doc_id(self.doc_type, self.country, self.round, self.title)
 
 
+def slug(value: str) -> str:
+    """``value`` as lowercase ASCII words joined by hyphens: "Türkiye" → "turkiye", "Côte d'Ivoire" → "cote-d-ivoire".
+
+    Accents are taken off the letters (NFKD, then ASCII), not turned into hyphens.
+    A value with no Latin letter or digit at all (a title in another script) gets
+    a short hash of itself, so two such documents never share an id.
+    """
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if plain or not value.strip():
+        return plain
+    return "x" + hashlib.sha256(value.strip().encode("utf-8")).hexdigest()[:8]
+
+
 def make_doc_id(doc_type: str, country: str | None, round: str | None, title: str = "") -> str:
     """ "factsheet-norway-r2": type, country (or title) and round; the Convention is just "convention"."""
-
-    def slug(value: str) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-
     if doc_type == DocType.CONVENTION:
         return DocType.CONVENTION.value
     parts = [doc_type, slug(country or title or "untitled")]
