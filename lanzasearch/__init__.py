@@ -24,8 +24,10 @@ _EXPORTS = {
     "Block": "model", "BlockKind": "model", "Chunk": "model", "DocType": "model", "Document": "model",
     "DocumentInfo": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
     "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "SECTIONS": "model", "STRENGTHS": "model",
-    # What the archive accepts and offers: file types (one per reader), search modes, recommendation filters.
-    "SUPPORTED_SUFFIXES": "parsing", "MODES": "search", "FOLLOW_UP_CHOICES": "recommendations",
+    # What the archive accepts and offers: file types (the reader registry), search modes, recommendation filters.
+    "SUPPORTED_SUFFIXES": "parsing", "READERS": "parsing.readers", "Reader": "parsing.readers",
+    "reader_for": "parsing.readers", "formats_label": "parsing.readers",
+    "MODES": "search", "FOLLOW_UP_CHOICES": "recommendations",
     # The search side's words, for marking a query's words in a passage.
     "STOPWORDS": "vocabulary", "THESAURUS": "vocabulary", "matches_stem": "vocabulary", "query_stems": "vocabulary",
     # Settings read from the environment, with a clear error.

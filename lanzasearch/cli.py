@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 # The public API only (lanzasearch/__init__.py): the CLI is a thin layer over Archive.
-from . import MODES, STRENGTHS, SUPPORTED_SUFFIXES, BlockKind, DocType, Hit, LanzasearchError, Recommendation, env_number
+from . import MODES, STRENGTHS, BlockKind, DocType, Hit, LanzasearchError, Recommendation, env_number, formats_label
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = command(
         "ingest", "add or update documents",
-        f"Parse documents ({', '.join(SUPPORTED_SUFFIXES)}; folders are read recursively), embed their passages and "
+        f"Parse documents: {formats_label()} files; folders are read recursively. Embed their passages and "
         "store them. Unchanged files are skipped by their SHA-256; a changed file replaces its old "
         "version in one transaction. A file that fails is reported with its reason and leaves the "
         "archive untouched; the exit status is then 1.",

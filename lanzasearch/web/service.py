@@ -34,6 +34,7 @@ from lanzasearch import (
     Recommendation,
     UnknownFilterError,
     env_number,
+    formats_label,
 )
 
 UPLOADS_DIR = "uploads"
@@ -230,7 +231,7 @@ class Service:
     def _refusal(self, path: Path, name: str) -> str | None:
         """Why an uploaded file is refused before parsing (type or size), or None."""
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-            return f"is not a file type the archive reads: upload {', '.join(SUPPORTED_SUFFIXES)} files only"
+            return f"is not a file type the archive reads: upload {formats_label()} files only"
         size = path.stat().st_size
         if size > self.max_upload_bytes:
             return (f"is {size / 1e6:.1f} MB, over the {self.max_upload_bytes // 2**20} MB upload limit "

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from lanzasearch import KINDS, SECTIONS, STRENGTHS, SUPPORTED_SUFFIXES, Archive, ArchiveNotFound, BlockKind, DocType
+from lanzasearch import (
+    KINDS, SECTIONS, STRENGTHS, SUPPORTED_SUFFIXES, Archive, ArchiveNotFound, BlockKind, DocType, formats_label,
+)
 
 from . import handlers, tables, views
 from .api import register_api
@@ -197,9 +199,9 @@ def _documents_tab(service: Service) -> dict:
             with gr.Row():
                 ui["user"] = gr.Textbox(label="Staff user", elem_id="ls-staff-user")
                 ui["password"] = gr.Textbox(label="Password", type="password", elem_id="ls-staff-password")
-            types = ", ".join(SUPPORTED_SUFFIXES)  # the readers the archive has, so a new one shows here by itself
-            ui["files"] = gr.File(label=f"Upload documents: {types} (up to {service.max_upload_bytes // 2**20} MB each)",
-                                  file_count="multiple", file_types=list(SUPPORTED_SUFFIXES))
+            # The reader registry's formats, so a new reader shows here by itself.
+            ui["files"] = gr.File(label=f"Upload documents: {formats_label()} (up to {service.max_upload_bytes // 2**20} "
+                                        "MB each)", file_count="multiple", file_types=list(SUPPORTED_SUFFIXES))
             with gr.Row():
                 ui["upload"] = gr.Button("Upload and ingest", variant="primary")
                 ui["rebuild"] = gr.Button("Rebuild index", variant="secondary")
