@@ -12,6 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+# What an ingest reports lives in reports.py; these are the model's types too.
+from .reports import DocumentReport, FileResult, IngestReport, Replacement  # noqa: F401
+
 
 class DocType(str, enum.Enum):
     """What a document is: the parsers decide, the archive stores the value."""
@@ -169,6 +172,10 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     # What the parser could not settle and staff should check: "'Atlantis' is not a Party …"
     warnings: list[str] = field(default_factory=list)
+    language: str = "en"  # the code of the language profile it was read with
+    report: DocumentReport = field(default_factory=DocumentReport)  # what the parser understood of it
+    # The identity staff set at ingest ({"country": "Norway", "round": "2"}), kept so a rebuild applies it again.
+    overrides: dict[str, str] = field(default_factory=dict)
 
     @property
     def doc_id(self) -> str:
@@ -287,46 +294,9 @@ class DocumentInfo:
     ingested_at: str
     prepared: str | None = None
     updated: str | None = None
-
-
-@dataclass
-class FileResult:
-    """What ingest did with one file."""
-
-    path: str
-    status: str  # added | updated | unchanged | failed
-    doc_id: str | None = None
-    chunks: int = 0
-    reason: str | None = None
-
-
-@dataclass
-class IngestReport:
-    files: list[FileResult] = field(default_factory=list)
-    embedded: int = 0  # passages embedded in this run (0 when nothing changed)
-
-    def _with(self, status: str) -> list[FileResult]:
-        return [f for f in self.files if f.status == status]
-
-    @property
-    def added(self) -> list[FileResult]:
-        return self._with("added")
-
-    @property
-    def updated(self) -> list[FileResult]:
-        return self._with("updated")
-
-    @property
-    def unchanged(self) -> list[FileResult]:
-        return self._with("unchanged")
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return self._with("failed")
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
+    language: str = "en"  # the language profile it was read with
+    report: DocumentReport | None = None  # what the parser understood; None if stored before reports existed
+    overrides: dict[str, str] = field(default_factory=dict)  # the identity staff set at ingest
 
 
 @dataclass

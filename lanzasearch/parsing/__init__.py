@@ -23,6 +23,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+from ..lang import detect_language
 from ..model import Document
 from .convention import is_convention, parse_convention
 from .factsheet import is_factsheet, parse_factsheet
@@ -37,6 +38,7 @@ __all__ = [
     "Reader",
     "IdentityError",
     "SourceError",
+    "identity_override",
     "parse_bytes",
     "parse_file",
     "parse_source",
@@ -116,21 +118,27 @@ def parse_source(src: SourceText, *, country: str | None = None, round: str | in
 
 
 def _parse(src: SourceText, identity: Identity) -> Document:
-    """``parse_source`` with the overrides already checked."""
-    if is_factsheet(src):
-        return parse_factsheet(src, identity)
+    """``parse_source`` with the overrides already checked; the language profile told from the opening pages.
+
+    The overrides are recorded on the document, so that a rebuild reading its kept source applies them again.
+    """
+    profile = detect_language(src.opening())
+    if is_factsheet(src, profile):
+        return replace(parse_factsheet(src, identity, profile), overrides=identity.as_dict())
     if is_convention(src):
         if identity:
             raise IdentityError(
                 "the Lanzarote Convention belongs to no Party or round: ingest it without a country or round"
             )
-        return parse_convention(src)
-    document = parse_generic(src)
+        return parse_convention(src, profile)
+    document = parse_generic(src, profile)
     if not identity:
         return document
     country, round = identity.country or document.country, identity.round or document.round
     warnings = identity_warnings(country, round, needs_round=False)
-    return replace(document, country=country, round=round, warnings=warnings)
+    report = replace(document.report, warnings=[*warnings, *document.report.warnings])
+    return replace(document, country=country, round=round, warnings=warnings, report=report,
+                   overrides=identity.as_dict())
 
 
 def read_file(path: str | Path, *, max_bytes: int | None = None) -> tuple[bytes, str]:
