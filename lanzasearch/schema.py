@@ -16,7 +16,7 @@ from .model import make_doc_id
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def ascii_doc_ids(conn: sqlite3.Connection) -> None:
@@ -108,4 +108,12 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ANALYZE documents;
     """,
     ascii_doc_ids,
+    # Per document: the language profile it was read with, the parser's report (JSON of a
+    # model.DocumentReport; NULL for documents stored before reports, until they are re-read)
+    # and the identity staff set at ingest (JSON), which a rebuild applies again.
+    """
+    ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+    ALTER TABLE documents ADD COLUMN report TEXT;
+    ALTER TABLE documents ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';
+    """,
 ]
