@@ -22,11 +22,13 @@ _EXPORTS = {
     "UnknownFilterError": "errors",
     # The model's types and vocabularies.
     "Block": "model", "BlockKind": "model", "Chunk": "model", "DocType": "model", "Document": "model",
-    "DocumentInfo": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
-    "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "SECTIONS": "model", "STRENGTHS": "model",
+    "DocumentInfo": "model", "DocumentReport": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
+    "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "Replacement": "model", "SECTIONS": "model", "STRENGTHS": "model",
     # What the archive accepts and offers: file types (the reader registry), search modes, recommendation filters.
     "SUPPORTED_SUFFIXES": "parsing", "READERS": "parsing.readers", "Reader": "parsing.readers",
     "reader_for": "parsing.readers", "formats_label": "parsing.readers",
+    # A Party and round typed by staff, checked (IdentityError) and canonicalised.
+    "identity_override": "parsing.identity",
     "MODES": "search", "FOLLOW_UP_CHOICES": "recommendations",
     # The search side's words, for marking a query's words in a passage.
     "STOPWORDS": "vocabulary", "THESAURUS": "vocabulary", "matches_stem": "vocabulary", "query_stems": "vocabulary",
