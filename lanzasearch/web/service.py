@@ -199,8 +199,12 @@ class Service:
 
     # staff
 
-    def upload(self, user: str, password: str, files: list[tuple[str, str]], progress=None) -> list[FileResult]:
-        """Ingest uploaded files given as (temporary path, original name); one result per file, in order."""
+    def upload(self, user: str, password: str, files: list[tuple[str, str]], progress=None,
+               country: str | None = None, round: str | None = None) -> list[FileResult]:
+        """Ingest uploaded files given as (temporary path, original name); one result per file, in order.
+
+        ``country`` and ``round``, when given, set the Party and round of every file (``Archive.ingest``).
+        """
         self.auth.check(user, password)
         batch = self.uploads / uuid.uuid4().hex
         outcome: list[FileResult | Path] = []  # a refusal, or the copy handed to ingest
@@ -219,7 +223,8 @@ class Service:
             copies = [item for item in outcome if isinstance(item, Path)]
             if copies:
                 report = self.holder.get(create=True).ingest(copies, progress=progress or False,
-                                                             max_bytes=self.max_upload_bytes)
+                                                             max_bytes=self.max_upload_bytes,
+                                                             country=country or None, round=round or None)
                 by_copy = {item.path: item for item in report.files}
                 for copy in copies:
                     by_copy[str(copy)].path = copy.name
