@@ -116,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     recs.add_argument("--country", help="only this country's recommendations")
     recs.add_argument("--json", action="store_true", help="print as JSON")
 
-    docs = command("docs", "list documents", "Documents in the archive with their type, country, chunks and hash.")
+    docs = command(
+        "docs", "list documents",
+        "Documents in the archive with their type, country, pages, chunks and hash, and under each what the "
+        "parser understood of it (sections, recommendations, boxes, footnotes) and its warnings.",
+    )
     docs.add_argument("--json", action="store_true", help="print as JSON")
 
     remove = command("remove", "remove a document", "Remove one document (see `lanzasearch docs` for ids).")

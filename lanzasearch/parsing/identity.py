@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..errors import IdentityError
 from .. import lang
+from ..errors import IdentityError
 from ..lang import DEFAULT, LanguageProfile
 from ..parties import ELISIONS, SMALL_WORDS, canonical_party, display_country, title_case_name
 from ..text import DASHES
