@@ -17,18 +17,22 @@ _EXPORTS = {
     "Archive": "archive", "IntegrityReport": "integrity", "Check": "integrity",
     # The errors a user can fix, all under LanzasearchError.
     "LanzasearchError": "errors", "AccessDenied": "errors", "ArchiveError": "errors", "ArchiveNotFound": "errors",
-    "ConfigError": "errors", "EmptyQuery": "errors", "ModelError": "errors", "ModelMismatch": "errors",
+    "ConfigError": "errors", "EmptyQuery": "errors", "IdentityError": "errors", "ModelError": "errors", "ModelMismatch": "errors",
     "QueryFileError": "errors", "RebuildRefused": "errors", "SourceError": "parsing.source", "StoreError": "errors",
     "UnknownFilterError": "errors",
     # The model's types and vocabularies.
     "Block": "model", "BlockKind": "model", "Chunk": "model", "DocType": "model", "Document": "model",
-    "DocumentInfo": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
-    "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "SECTIONS": "model", "STRENGTHS": "model",
+    "DocumentInfo": "model", "DocumentReport": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
+    "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "Replacement": "model", "SECTIONS": "model", "STRENGTHS": "model",
     "SearchResults": "model",
     # What a question is understood to name; what a weak match is.
     "Understanding": "understanding", "Part": "understanding", "WEAK_BELOW": "weakmatch",
-    # What the archive accepts and offers: file types (one per reader), search modes, recommendation filters.
-    "SUPPORTED_SUFFIXES": "parsing", "MODES": "search", "FOLLOW_UP_CHOICES": "recommendations",
+    # What the archive accepts and offers: file types (the reader registry), search modes, recommendation filters.
+    "SUPPORTED_SUFFIXES": "parsing", "READERS": "parsing.readers", "Reader": "parsing.readers",
+    "reader_for": "parsing.readers", "formats_label": "parsing.readers",
+    # A Party and round typed by staff, checked (IdentityError) and canonicalised.
+    "identity_override": "parsing.identity",
+    "MODES": "search", "FOLLOW_UP_CHOICES": "recommendations",
     # The search side's words, for marking a query's words in a passage.
     "STOPWORDS": "vocabulary", "THESAURUS": "vocabulary", "matches_stem": "vocabulary", "query_stems": "vocabulary",
     # Settings read from the environment, with a clear error.

@@ -19,6 +19,7 @@ from .indexing import DB_NAME, Indexer, Progress, read_manifest
 from .integrity import IntegrityReport, check_archive
 from .lexical import Fts5Index
 from .model import BlockKind, DocumentInfo, Hit, IngestReport, Recommendation, SearchResults
+from .parsing import identity_override
 from .parsing.references import roman_to_int
 from .recommendations import build_recommendations, filter_recommendations, parse_rec_id
 from .schema import SCHEMA_VERSION
@@ -137,6 +138,8 @@ class Archive:
         progress: bool | Progress = False,
         max_bytes: int | None = None,
         max_pages: int | None = None,
+        country: str | None = None,
+        round: str | int | None = None,
     ) -> IngestReport:
         """Add new files, replace changed ones, skip unchanged bytes; return what happened per file.
 
@@ -151,8 +154,24 @@ class Archive:
         ``ArchiveError``). Files over ``max_bytes`` (default
         $LANZASEARCH_MAX_FILE_MB, 50 MB) or ``max_pages`` (default
         $LANZASEARCH_MAX_PAGES, 500) are refused before they are read.
+
+        ``country`` and ``round`` set the Party and the monitoring round of every
+        file of this call, over what its title page says ("Turkey" and "2nd" are
+        read as "Türkiye" and "2"); a malformed one raises ``IdentityError``
+        before anything is read. The identity set is stored with the document: a
+        rebuild applies it again, and re-ingesting the same bytes without one
+        keeps it. Bytes already stored as another document (a wrongly detected
+        Party) move to the identity set now: the old document is removed in the
+        same transaction.
+
+        Each ``FileResult`` carries the parser's ``DocumentReport`` (sections,
+        recommendations, boxes, footnotes, pages, warnings) and the stored
+        documents the file replaced (``replaced``): a document of the same Party
+        and round read from another file, or the same bytes stored under another
+        identity. A replacement is never silent.
         """
-        return self.indexer.ingest(paths, rebuild, progress, max_bytes, max_pages)
+        identity = identity_override(country, round).as_dict()
+        return self.indexer.ingest(paths, rebuild, progress, max_bytes, max_pages, identity)
 
     def remove(self, doc_id: str) -> None:
         """Remove a document and its passages; ``ArchiveError`` names the stored ones when it is unknown."""

@@ -17,7 +17,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 # The public API only (lanzasearch/__init__.py): the CLI is a thin layer over Archive.
-from . import MODES, STRENGTHS, SUPPORTED_SUFFIXES, BlockKind, DocType, Hit, LanzasearchError, Recommendation, env_number
+from . import (
+    MODES, STRENGTHS, BlockKind, DocType, DocumentReport, Hit, LanzasearchError, Recommendation, Replacement,
+    env_number, formats_label, identity_override,
+)
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
@@ -56,10 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = command(
         "ingest", "add or update documents",
-        f"Parse documents ({', '.join(SUPPORTED_SUFFIXES)}; folders are read recursively), embed their passages and "
+        f"Parse documents: {formats_label()} files; folders are read recursively. Embed their passages and "
         "store them. Unchanged files are skipped by their SHA-256; a changed file replaces its old "
         "version in one transaction. A file that fails is reported with its reason and leaves the "
-        "archive untouched; the exit status is then 1.",
+        "archive untouched; the exit status is then 1. Each document's report counts what was understood "
+        "(sections, recommendations, boxes, footnotes, pages) and warns when a file looks wrong; a document "
+        "that takes the place of one read from another file is named with both files.",
     )
     ingest.add_argument("paths", nargs="*", default=[DEFAULT_CORPUS], help="files or folders (default: corpus/)")
     ingest.add_argument("--rebuild", action="store_true", help="re-embed everything (also to switch models)")
@@ -71,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument(
         "--max-pages", type=int, help="refuse PDFs with more pages (default: $LANZASEARCH_MAX_PAGES or 500)"
+    )
+    ingest.add_argument(
+        "--country",
+        help="the Party of every file of this call, over what its title page says (e.g. Norway, Türkiye); "
+             "re-ingesting a file stored under a wrongly read Party moves it to this one",
+    )
+    ingest.add_argument(
+        "--round", help="the monitoring round of every file of this call, over what it says (e.g. 2 or 2nd)"
     )
     ingest.add_argument("--json", action="store_true", help="print the per-file report as JSON")
 
@@ -106,7 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     recs.add_argument("--country", help="only this country's recommendations")
     recs.add_argument("--json", action="store_true", help="print as JSON")
 
-    docs = command("docs", "list documents", "Documents in the archive with their type, country, chunks and hash.")
+    docs = command(
+        "docs", "list documents",
+        "Documents in the archive with their type, country, pages, chunks and hash, and under each what the "
+        "parser understood of it (sections, recommendations, boxes, footnotes) and its warnings.",
+    )
     docs.add_argument("--json", action="store_true", help="print as JSON")
 
     remove = command("remove", "remove a document", "Remove one document (see `lanzasearch docs` for ids).")
@@ -164,10 +181,17 @@ def main(argv: list[str] | None = None) -> int:
         # pypdf warns about every repairable flaw; the one-line reason per file is what users need.
         logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()  # inside the try: a reader gone before the last block was written is a broken pipe
+        return status
     except LanzasearchError as exc:  # anything else is a bug, and keeps its traceback
         print(f"lanzasearch: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (``| head``): what it did not read is not wanted. Point stdout at
+        # /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("lanzasearch: interrupted; the archive keeps its last committed state", file=sys.stderr)
         return 130
@@ -180,6 +204,7 @@ def _open(args, **kwargs):
 
 
 def cmd_ingest(args) -> int:
+    identity_override(args.country, args.round)  # a malformed one is refused before an archive is made
     archive = _open(args, create=True, model=args.model, allow_model_change=args.rebuild)
     report = archive.ingest(
         args.paths,
@@ -187,15 +212,19 @@ def cmd_ingest(args) -> int:
         progress=not args.no_progress and sys.stderr.isatty(),
         max_bytes=int(args.max_file_mb * 1024 * 1024) if args.max_file_mb else None,
         max_pages=args.max_pages,
+        country=args.country,
+        round=args.round,
     )
     if args.json:
-        print(json.dumps({"files": [asdict(f) for f in report.files], "embedded": report.embedded}, indent=2))
+        print(json.dumps({"files": [f.to_dict() for f in report.files], "embedded": report.embedded},
+                         indent=2, ensure_ascii=False))
     else:
         for f in report.files:
             if f.status == "failed":
                 print(f"{f.path}: {f.reason}", file=sys.stderr)
             else:
                 print(f"{f.status:9} {f.path} ({f.doc_id}, {f.chunks} passages)")
+                print("\n".join(format_report(f.report, f.replaced)))
         print(
             f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
             f"{len(report.failed)} failed; {report.embedded} passages embedded"
@@ -296,12 +325,22 @@ def cmd_docs(args) -> int:
         print(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
         return 0
     for d in docs:
-        pages = f"{d.page_count} pages" if d.page_count else "text"
+        pages = f"{d.page_count} pages" if d.page_count else "no pages"
         print(f"{d.doc_id:28} {d.doc_type:10} {d.country or '-':12} {pages:9} {d.chunks:5} passages  "
               f"{d.sha256[:12]}  {d.ingested_at}  {d.source}")
+        print("\n".join(format_report(d.report)))
     if not docs:
         print("the archive is empty: lanzasearch ingest corpus/")
     return 0
+
+
+def format_report(report: DocumentReport | None, replaced: list[Replacement] = ()) -> list[str]:
+    """A document's report as indented lines: its figures, each warning, each document it replaced."""
+    if report is None:
+        lines = ["   no report: stored before reports; `lanzasearch ingest --rebuild` reads it again"]
+    else:
+        lines = [f"   {report.summary}", *(f"   warning: {w}" for w in report.warnings)]
+    return lines + [f"   {r.message}" for r in replaced]
 
 
 def cmd_remove(args) -> int:

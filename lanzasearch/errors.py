@@ -57,5 +57,9 @@ class QueryFileError(LanzasearchError, ValueError):
     """An evaluation query file that cannot be read or has a malformed line."""
 
 
+class IdentityError(LanzasearchError, ValueError):
+    """A country or round typed by staff that cannot name a factsheet. The message says what to write."""
+
+
 class AccessDenied(LanzasearchError):
     """A staff action without valid credentials, or with staff actions switched off."""

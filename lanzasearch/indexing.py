@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -21,7 +21,7 @@ from .embedding import Embedder
 from .errors import ArchiveError, RebuildRefused
 from .faults import checkpoint
 from .fsutil import atomic_path, atomic_write_text, file_lock, remove_temporaries
-from .model import Chunk, Document, FileResult, IngestReport
+from .model import Chunk, Document, DocumentInfo, FileResult, IngestReport, Replacement
 from .parsing import SourceError, parse_bytes, read_file
 from .schema import SCHEMA_VERSION
 from .settings import env_number
@@ -51,6 +51,17 @@ class _Prepared:
     hashes: list[str]
     data: bytes  # the exact bytes parsed: kept as the source copy
     suffix: str
+    removes: list[str]  # stored documents of the same bytes that this one takes the place of
+
+
+@dataclass
+class _Batch:
+    """One ingest call's settings, and the documents its files have claimed so far (doc id → file)."""
+
+    rebuild: bool
+    max_bytes: int
+    max_pages: int
+    claimed: dict[str, str] = field(default_factory=dict)
 
 
 def read_manifest(folder: Path) -> dict:
@@ -120,26 +131,26 @@ class Indexer:
     # -- ingest ------------------------------------------------------------------------------
 
     def ingest(self, paths: Iterable[str | Path], rebuild: bool, progress: bool | Progress,
-               max_bytes: int | None, max_pages: int | None) -> IngestReport:
-        """What ``Archive.ingest`` does (see there), under the write lock."""
+               max_bytes: int | None, max_pages: int | None, identity: dict[str, str]) -> IngestReport:
+        """What ``Archive.ingest`` does (see there), under the write lock; ``identity`` is checked already."""
         with self.writing():
-            return self._ingest(paths, rebuild, progress, max_bytes, max_pages)
+            return self._ingest(paths, rebuild, progress, max_bytes, max_pages, identity)
 
-    def _ingest(self, paths, rebuild, progress, max_bytes, max_pages) -> IngestReport:
-        max_bytes = max_bytes or int(env_number("LANZASEARCH_MAX_FILE_MB", DEFAULT_MAX_FILE_MB, float, "MB") * 2**20)
-        max_pages = max_pages or env_number("LANZASEARCH_MAX_PAGES", DEFAULT_MAX_PAGES, int, "pages")
+    def _ingest(self, paths, rebuild, progress, max_bytes, max_pages, identity) -> IngestReport:
+        batch = _Batch(
+            rebuild=rebuild,
+            max_bytes=max_bytes or int(env_number("LANZASEARCH_MAX_FILE_MB", DEFAULT_MAX_FILE_MB, float, "MB") * 2**20),
+            max_pages=max_pages or env_number("LANZASEARCH_MAX_PAGES", DEFAULT_MAX_PAGES, int, "pages"),
+        )
         report = IngestReport()
         files = list(expand_paths(paths, report))
         # A rebuild also re-reads every document the batch does not name, from its kept source.
         total = len(files) + (len(self.store.documents()) if rebuild else 0)
         notify = _progress_callback(progress, total)
         prepared: list[_Prepared] = []
-        claimed: dict[str, str] = {}
         for number, file in enumerate(files, start=1):
             notify(number - 1, total, f"reading {file.name}")
-            item = self._prepare(file, rebuild, claimed, max_bytes, max_pages)
-            if item is None:
-                continue
+            item = self._prepare(file, batch, identity)
             if isinstance(item, FileResult):
                 report.files.append(item)
                 continue
@@ -150,7 +161,7 @@ class Indexer:
             report.embedded += self._commit([item])
             report.files.append(item.result)
         if rebuild:
-            prepared.extend(self._prepare_kept_sources(claimed, report, max_bytes, max_pages,
+            prepared.extend(self._prepare_kept_sources(batch, report,
                                                        lambda name, done: notify(len(files) + done, total, name)))
             if report.failed:
                 reasons = "; ".join(f"{f.path} {f.reason}" for f in report.failed)
@@ -166,11 +177,12 @@ class Indexer:
             self.refresh()
         return report
 
-    def _prepare_kept_sources(self, claimed: dict[str, str], report: IngestReport, max_bytes: int, max_pages: int,
+    def _prepare_kept_sources(self, batch: _Batch, report: IngestReport,
                               notify: Callable[[str, int], None]) -> Iterator[_Prepared]:
-        """For a rebuild: every document not in this batch, re-read from its kept source copy."""
+        """For a rebuild: every document not in this batch, re-read from its kept source copy
+        with the identity staff set when it was ingested."""
         for done, info in enumerate(self.store.documents()):
-            if info.doc_id in claimed:
+            if info.doc_id in batch.claimed:
                 continue
             notify(f"reading {info.source}", done)
             source = self.source_path(info.doc_id)
@@ -180,49 +192,62 @@ class Indexer:
                     reason="has no kept source copy: ingest its file together with --rebuild",
                 ))
                 continue
-            item = self._prepare(source, True, claimed, max_bytes, max_pages)
+            item = self._prepare(source, batch, info.overrides, name=info.source)
             if isinstance(item, FileResult):
                 item.path, item.doc_id = info.source, item.doc_id or info.doc_id
                 report.files.append(item)
-            elif item is not None:
-                item.document.source = item.result.path = info.source
+            else:
+                item.result.path = info.source
                 yield item
 
-    def _prepare(self, file: Path, rebuild: bool, claimed: dict[str, str], max_bytes: int, max_pages: int):
-        """Parse one file into chunks, or say why not (a FileResult), or None if nothing to do."""
-        shown = str(file)
+    def _prepare(self, file: Path, batch: _Batch, identity: dict[str, str], name: str | None = None):
+        """Parse one file into chunks, or say why not (a FileResult: failed, or unchanged).
+
+        ``identity`` (country, round set by staff) is applied over what the file says; the
+        document records ``name`` (default: the file's name) as its source.
+        """
+        shown, name = str(file), name or file.name
         try:
-            data, sha = read_file(file, max_bytes=max_bytes)
+            data, sha = read_file(file, max_bytes=batch.max_bytes)
             with self.store.snapshot() as snapshot:
                 known = snapshot.sha_known(sha)
-            if known and not rebuild:
-                claimed.setdefault(known, shown)
-                return FileResult(shown, "unchanged", doc_id=known, chunks=self._chunk_count(known))
-            document = parse_bytes(file, data, sha, max_pages=max_pages)
+            stored = self._stored(known)
+            # The same bytes cost a hash and keep the identity they were given, unless staff set another now.
+            if known and not batch.rebuild and (not identity or stored.overrides == identity):
+                batch.claimed.setdefault(known, shown)
+                return FileResult(shown, "unchanged", doc_id=known, chunks=stored.chunks, report=stored.report)
+            document = parse_bytes(file, data, sha, max_pages=batch.max_pages, **identity)
             checkpoint("parse")
         except SourceError as exc:
             return FileResult(shown, "failed", reason=str(exc))
         except OSError as exc:
             return FileResult(shown, "failed", reason=f"cannot be read ({exc.strerror or exc}): check the path and permissions")
-        document.source = file.name
+        document.source = name
         doc_id = document.doc_id
-        if doc_id in claimed:
+        if doc_id in batch.claimed:
             return FileResult(
                 shown, "failed", doc_id=doc_id,
-                reason=f"is the same document ({doc_id}) as {claimed[doc_id]} in this batch: ingest one of them",
+                reason=f"is the same document ({doc_id}) as {batch.claimed[doc_id]} in this batch: ingest one of them",
             )
-        claimed[doc_id] = shown
+        batch.claimed[doc_id] = shown
         if not document.blocks:
             return FileResult(shown, "failed", reason="has no searchable text after parsing: check that it is a text document")
-        status = "updated" if self.store.document_sha(doc_id) else "added"
+        previous = self._stored(doc_id)
+        replaced = [Replacement(doc_id, previous.source, name, doc_id)] if previous and previous.source != name else []
+        removes = []
+        if known and known != doc_id:  # these very bytes were stored as another document: it moves here
+            batch.claimed.setdefault(known, shown)
+            replaced.append(Replacement(known, stored.source, name, doc_id))
+            removes.append(known)
         chunks = chunk_document(document)
         hashes = [text_hash(self.model_name, c) for c in chunks]
-        return _Prepared(
-            FileResult(shown, status, doc_id=doc_id, chunks=len(chunks)), document, chunks, hashes, data, file.suffix.lower()
-        )
+        result = FileResult(shown, "updated" if previous else "added", doc_id=doc_id, chunks=len(chunks),
+                            report=document.report, replaced=replaced)
+        return _Prepared(result, document, chunks, hashes, data, file.suffix.lower(), removes)
 
-    def _chunk_count(self, doc_id: str) -> int:
-        return next((d.chunks for d in self.store.documents() if d.doc_id == doc_id), 0)
+    def _stored(self, doc_id: str | None) -> DocumentInfo | None:
+        """The stored document of that id, if any."""
+        return next((d for d in self.store.documents() if d.doc_id == doc_id), None) if doc_id else None
 
     def _embed(self, items: list[_Prepared], reuse: bool) -> tuple[list[list[StoredEmbedding]], int]:
         """Embeddings for every chunk of the items; stored ones are reused unless ``reuse`` is off."""
@@ -262,7 +287,7 @@ class Indexer:
             )
         else:
             for item, emb in zip(items, embeddings):
-                self.store.replace_document(item.document, item.chunks, item.hashes, emb)
+                self.store.replace_document(item.document, item.chunks, item.hashes, emb, removes=item.removes)
         return embedded
 
     # -- removing ----------------------------------------------------------------------------

@@ -7,8 +7,13 @@ SQLite, FAISS or Gradio.
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
+
+# What an ingest reports lives in reports.py; these are the model's types too.
+from .reports import DocumentReport, FileResult, IngestReport, Replacement  # noqa: F401
 
 
 class DocType(str, enum.Enum):
@@ -167,6 +172,10 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     # What the parser could not settle and staff should check: "'Atlantis' is not a Party …"
     warnings: list[str] = field(default_factory=list)
+    language: str = "en"  # the code of the language profile it was read with
+    report: DocumentReport = field(default_factory=DocumentReport)  # what the parser understood of it
+    # The identity staff set at ingest ({"country": "Norway", "round": "2"}), kept so a rebuild applies it again.
+    overrides: dict[str, str] = field(default_factory=dict)
 
     @property
     def doc_id(self) -> str:
@@ -174,12 +183,22 @@ class Document:
         return make_doc_id(self.doc_type, self.country, self.round, self.title)
 
 
+def slug(value: str) -> str:
+    """``value`` as lowercase ASCII words joined by hyphens: "Türkiye" → "turkiye", "Côte d'Ivoire" → "cote-d-ivoire".
+
+    Accents are taken off the letters (NFKD, then ASCII), not turned into hyphens.
+    A value with no Latin letter or digit at all (a title in another script) gets
+    a short hash of itself, so two such documents never share an id.
+    """
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if plain or not value.strip():
+        return plain
+    return "x" + hashlib.sha256(value.strip().encode("utf-8")).hexdigest()[:8]
+
+
 def make_doc_id(doc_type: str, country: str | None, round: str | None, title: str = "") -> str:
     """ "factsheet-norway-r2": type, country (or title) and round; the Convention is just "convention"."""
-
-    def slug(value: str) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-
     if doc_type == DocType.CONVENTION:
         return DocType.CONVENTION.value
     parts = [doc_type, slug(country or title or "untitled")]
@@ -301,46 +320,9 @@ class DocumentInfo:
     ingested_at: str
     prepared: str | None = None
     updated: str | None = None
-
-
-@dataclass
-class FileResult:
-    """What ingest did with one file."""
-
-    path: str
-    status: str  # added | updated | unchanged | failed
-    doc_id: str | None = None
-    chunks: int = 0
-    reason: str | None = None
-
-
-@dataclass
-class IngestReport:
-    files: list[FileResult] = field(default_factory=list)
-    embedded: int = 0  # passages embedded in this run (0 when nothing changed)
-
-    def _with(self, status: str) -> list[FileResult]:
-        return [f for f in self.files if f.status == status]
-
-    @property
-    def added(self) -> list[FileResult]:
-        return self._with("added")
-
-    @property
-    def updated(self) -> list[FileResult]:
-        return self._with("updated")
-
-    @property
-    def unchanged(self) -> list[FileResult]:
-        return self._with("unchanged")
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return self._with("failed")
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
+    language: str = "en"  # the language profile it was read with
+    report: DocumentReport | None = None  # what the parser understood; None if stored before reports existed
+    overrides: dict[str, str] = field(default_factory=dict)  # the identity staff set at ingest
 
 
 @dataclass

@@ -1,15 +1,51 @@
 """The archive database's schema: numbered migrations from an empty file to the current version.
 
 A database records its version in ``PRAGMA user_version``; opening it runs the
-migrations it has not had yet (``Store``), each in its own transaction.
+migrations it has not had yet (``Store``), each in its own transaction. A
+migration is SQL text, or a function given the connection when the change
+needs Python (ids computed by the model's rules).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+import logging
+import sqlite3
+from typing import Callable
+
+from .model import make_doc_id
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 5
+
+
+def ascii_doc_ids(conn: sqlite3.Connection) -> None:
+    """Documents keep the id the model gives them now: accents taken off, not made hyphens.
+
+    Archives built before ``model.slug`` transliterated stored "Türkiye" as
+    ``factsheet-t-rkiye-r2``; it becomes ``factsheet-turkiye-r2``. Chunks follow
+    their document (foreign keys are checked at commit); FAISS and FTS5 are keyed
+    by chunk id and kept sources by hash, so nothing else moves. An id already
+    taken by another document is left as it was, with a warning.
+    """
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    rows = conn.execute("SELECT doc_id, doc_type, country, round, title FROM documents").fetchall()
+    taken = {row[0] for row in rows}
+    for old, doc_type, country, round, title in rows:
+        new = make_doc_id(doc_type, country, round, title)
+        if new == old:
+            continue
+        if new in taken:
+            log.warning("document %s keeps its id: %s is taken by another document", old, new)
+            continue
+        conn.execute("UPDATE documents SET doc_id = ? WHERE doc_id = ?", (new, old))
+        conn.execute("UPDATE chunks SET doc_id = ? WHERE doc_id = ?", (new, old))
+        taken.add(new)
+        log.info("document %s is now %s", old, new)
+
 
 # Numbered migrations: index i brings the schema from version i to i + 1.
-MIGRATIONS = [
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE documents (
@@ -70,6 +106,15 @@ MIGRATIONS = [
     CREATE INDEX chunks_strength ON chunks(strength);
     ANALYZE chunks;
     ANALYZE documents;
+    """,
+    ascii_doc_ids,
+    # Per document: the language profile it was read with, the parser's report (JSON of a
+    # model.DocumentReport; NULL for documents stored before reports, until they are re-read)
+    # and the identity staff set at ingest (JSON), which a rebuild applies again.
+    """
+    ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+    ALTER TABLE documents ADD COLUMN report TEXT;
+    ALTER TABLE documents ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';
     """,
     # Text shared by Parties (grouping.py): a passage's key with its Party's names masked, written
     # at ingest so that grouping costs one indexed lookup at query time. Passages stored before

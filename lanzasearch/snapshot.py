@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .filters import Filters
-from .model import DocumentInfo, Hit
+from .model import DocumentInfo, DocumentReport, Hit
 
 BATCH = 500  # ids per "IN (…)" list, well under SQLite's limit on bound variables
 
@@ -135,10 +135,14 @@ class Snapshot:
         """Every document with its chunk count, Convention last, countries in order."""
         rows = self._conn.execute(
             "SELECT d.doc_id, d.doc_type, d.title, d.country, d.round, d.source, d.sha256, d.page_count, "
-            "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id), d.ingested_at, d.prepared, d.updated "
-            "FROM documents d ORDER BY d.doc_type DESC, d.country, d.doc_id"
+            "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id), d.ingested_at, d.prepared, d.updated, "
+            "d.language, d.report, d.overrides FROM documents d ORDER BY d.doc_type DESC, d.country, d.doc_id"
         ).fetchall()
-        return [DocumentInfo(*row) for row in rows]
+        return [
+            DocumentInfo(*row[:-2], report=DocumentReport.from_dict(json.loads(row[-2])) if row[-2] else None,
+                         overrides=json.loads(row[-1]))
+            for row in rows
+        ]
 
     def document_sha(self, doc_id: str) -> str | None:
         """The SHA-256 of the stored version of a document, or None when it is not stored."""

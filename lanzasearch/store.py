@@ -18,9 +18,10 @@ import logging
 import sqlite3
 import threading
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -142,9 +143,13 @@ class Store:
             log.info("migrating %s to schema %d", self.path, target + 1)
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                migration = MIGRATIONS[target]
+                if callable(migration):
+                    migration(conn)
+                else:
+                    for statement in migration.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {target + 1}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -186,10 +191,13 @@ class Store:
         chunks: list[Chunk],
         hashes: list[str],
         embeddings: list[StoredEmbedding],
+        removes: Iterable[str] = (),
     ) -> None:
-        """Put one document version in place of the old one, in one transaction."""
+        """Put one document version in place of the old one, and of the documents ``removes`` names, in one
+        transaction."""
         with self.write() as conn:
-            self._delete_document(conn, doc.doc_id)
+            for doc_id in (doc.doc_id, *removes):
+                self._delete_document(conn, doc_id)
             self._insert_document(conn, doc, chunks, hashes, embeddings)
 
     def replace_all(self, documents: list[tuple], meta: dict[str, str]) -> None:
@@ -207,9 +215,10 @@ class Store:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         conn.execute(
             "INSERT INTO documents(doc_id, doc_type, title, country, round, prepared, updated, source, sha256, "
-            "page_count, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "page_count, ingested_at, language, report, overrides) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc.doc_id, doc.doc_type, doc.title, doc.country, doc.round, doc.prepared, doc.updated,
-             doc.source, doc.sha256, doc.page_count, now),
+             doc.source, doc.sha256, doc.page_count, now, doc.language,
+             json.dumps(asdict(doc.report), ensure_ascii=False), json.dumps(doc.overrides, ensure_ascii=False)),
         )
         for chunk, h, emb in zip(chunks, hashes, embeddings):
             b = chunk.block

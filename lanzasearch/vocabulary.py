@@ -1,77 +1,28 @@
-"""The search side's English vocabulary: stop words, the everyday-word thesaurus, a light stemmer.
+"""The search side's words: stop words, the everyday-word thesaurus and the stemmer of the query language.
 
 The lexical index leaves stop words out of a query and adds thesaurus
 synonyms; the interface marks the same words, and their inflections, in the
-passages it shows. Parser vocabulary (strength verbs, box titles, month
-names) stays with the parsers.
+passages it shows. The words are the English profile's (``lang/en.py``):
+people search in the interface's language, whatever the documents are written in.
 """
 
 from __future__ import annotations
 
 import re
 
-# Words too common to be worth a lexical match; they only slow the lexical index down.
-STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i if in into is it
-    its may might must no not of on or our shall should so such than that the their them then there these
-    they this those to was we were what when where which while who whom why will with would you your about
-    any all also other""".split()
-)
+from .lang import ENGLISH
 
-# Everyday words a researcher types against the factsheets' vocabulary. Only
-# the lexical side uses it; the model already knows most of these pairs.
-THESAURUS = {
-    "kid": ("child", "children"),
-    "kids": ("child", "children"),
-    "teen": ("child", "adolescent"),
-    "teens": ("children", "adolescents"),
-    "teenager": ("child", "adolescent"),
-    "teenagers": ("children", "adolescents"),
-    "youngster": ("child",),
-    "youngsters": ("children",),
-    "minor": ("child",),
-    "minors": ("children",),
-    "pupils": ("children", "students"),
-    "nudes": ("sexual", "images"),
-    "nude": ("sexual", "images"),
-    "sexting": ("self", "generated", "sexual", "images"),
-    "selfies": ("self", "generated", "images"),
-    "pics": ("images",),
-    "photos": ("images",),
-    "pictures": ("images",),
-    "videos": ("videos",),
-    "jail": ("imprisonment", "prison"),
-    "prison": ("imprisonment",),
-    "punish": ("penalty", "punishable", "prosecuted"),
-    "punished": ("penalty", "punishable", "prosecuted"),
-    "sextortion": ("sexual", "extortion"),
-    "porn": ("pornography",),
-    "cops": ("police",),
-    "law": ("legislation", "legal"),
-    "laws": ("legislation", "legal"),
-    "abroad": ("jurisdiction", "territory"),
-    "online": ("ict", "internet"),
-    "internet": ("online", "ict"),
-    "money": ("financial", "funding", "budget"),
-    "budget": ("funding", "allocated"),
-    "hotline": ("helpline",),
-    "helpline": ("hotline",),
-    "teachers": ("teacher", "education", "professionals"),
-}
+QUERY_LANGUAGE = ENGLISH
+STOPWORDS = QUERY_LANGUAGE.stopwords
+THESAURUS = QUERY_LANGUAGE.thesaurus
+MIN_STEM = QUERY_LANGUAGE.min_stem
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Suffixes cut from a query word so "prosecuted" also marks "prosecution"; the
-# stem must keep at least MIN_STEM letters to avoid marking half the page.
-_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ies", "es", "ed", "s", "ly", "e")
-MIN_STEM = 4
 
 
 def stem(word: str) -> str:
-    """The word without its first matching inflection suffix, keeping at least MIN_STEM letters."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
-    return word
+    """The word without its inflection, by the query language's stemmer."""
+    return QUERY_LANGUAGE.stem(word)
 
 
 def query_stems(query: str) -> set[str]:

@@ -98,3 +98,26 @@ def test_upload_endpoint_accepts_only_files_in_gradios_upload_folder(tmp_path, m
     for outside in ("/etc/hostname", str(tmp_path / "gradio" / ".." / "secret.md")):
         with pytest.raises(AccessDenied, match="only files uploaded to this app"):
             uploaded_file({"path": outside, "orig_name": "x.md"})
+
+
+def test_upload_form_fields_set_party_and_round_and_the_documents_tab_shows_each_report(service, tmp_path):
+    from lanzasearch.web import handlers, tables
+    from lanzasearch.web.tabs import build_app
+
+    blocks = build_app(service.holder, auth=service.auth, max_upload_bytes=service.max_upload_bytes)
+    labels = {getattr(b, "elem_id", None): getattr(b, "label", "") for b in blocks.blocks.values()}
+    assert labels["ls-upload-country"].startswith("Party") and labels["ls-upload-round"].startswith("Round")
+
+    copy = tmp_path / "another-testland.md"
+    copy.write_text(TESTLAND.read_text(encoding="utf-8").replace("This fictional", "This revised fictional"),
+                    encoding="utf-8")
+    [result] = service.upload(USER, PASSWORD, [(str(copy), copy.name)], country="Testland", round="2")
+    assert result.status == "updated" and result.doc_id == "factsheet-testland-r2"
+    shown = tables.ingest_results_html([result])
+    assert "replaced factsheet-testland-r2 (was factsheet-testland.md, now another-testland.md)" in shown
+    assert "5 sections · 6 recommendations · 2 follow-ups · 1 practice" in shown
+
+    tab = handlers.documents_html(service)
+    assert "5 sections · 6 recommendations · 2 follow-ups · 1 practice" in tab and "no pages" in tab
+    assert "no section IV, V, VI, VII, IX between I and X" in tab
+    assert "3 boxes with a title but no content" in tab

@@ -78,3 +78,15 @@ def test_ingest_as_a_process_reports_bad_files_in_one_line_and_exits_non_zero(tm
     errors = [line for line in result.stderr.splitlines() if "notes.docx" in line]
     assert len(errors) == 1 and "notes.docx:" in errors[0]
     assert "added" in result.stdout and "convention" in result.stdout
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(corpus_index):
+    # `lanzasearch recommendations | head`: the reader is gone before the listing is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lanzasearch.cli", "recommendations", "--index", str(corpus_index)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "HF_HUB_OFFLINE": "1"}, cwd=ROOT,
+    )
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 0
+    assert errors == ""

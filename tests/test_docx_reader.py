@@ -341,3 +341,17 @@ def test_a_word_97_file_is_refused_under_either_name():
 def test_a_document_without_text_is_refused():
     with pytest.raises(SourceError, match="contains no text"):
         read(docx_bytes(para(run("   ")) + para(run("hidden", "<w:vanish/>"))))
+
+
+def test_headers_and_footers_are_running_headers_that_can_name_the_document():
+    def headers(document):
+        section = document.sections[0]
+        section.header.paragraphs[0].text = "Lanzarote Committee – 2nd monitoring round – Factsheet Norway"
+        section.footer.paragraphs[0].text = "7"  # a page number is not a running header
+
+    src = read(docx_bytes(para(run("I. Introduction"), style="Heading1")
+                          + para(run("The Committee observes that Norway has a Barnahus model.")), build=headers))
+    assert src.running_headers == ["Lanzarote Committee – 2nd monitoring round – Factsheet Norway"]
+    assert "Factsheet Norway" not in " ".join(texts(src))  # furniture, not text
+    doc = parse_source(src)
+    assert (doc.doc_type, doc.country, doc.round) == ("factsheet", "Norway", "2")

@@ -11,7 +11,7 @@ import lanzasearch
 from conftest import CONVENTION
 from lanzasearch.cli import main
 
-USER_ERRORS = ["AccessDenied", "ArchiveError", "ArchiveNotFound", "ConfigError", "EmptyQuery", "ModelError",
+USER_ERRORS = ["AccessDenied", "ArchiveError", "ArchiveNotFound", "ConfigError", "EmptyQuery", "IdentityError", "ModelError",
                "ModelMismatch", "QueryFileError", "RebuildRefused", "SourceError", "StoreError", "UnknownFilterError"]
 
 

@@ -1,7 +1,7 @@
 """Files into structured documents: ``parse_file(path) -> Document``.
 
-Readers (pdf.py, docx.py, markdown.py) turn bytes into a ``SourceText``; structure
-parsers (factsheet.py, convention.py, generic.py) turn a ``SourceText`` into a
+Readers (pdf/, docx.py, markdown.py; listed in readers.py's registry) turn bytes
+into a ``SourceText``; structure parsers (factsheet.py, convention.py, generic.py) turn a ``SourceText`` into a
 ``Document`` with ordered ``Block``s. Parsing never touches the index.
 
 Staff can correct what the parsers detect: ``country=`` and ``round=`` (on
@@ -9,7 +9,7 @@ Staff can correct what the parsers detect: ``country=`` and ``round=`` (on
 monitoring round of a factsheet, or of any other document, whatever its title
 page says. The country is canonicalised through the Parties list ("Turkey" →
 "Türkiye"); the round may be written "2", "2nd", "second" or "Round 2". A
-malformed value raises ``IdentityError`` (a ``ValueError``) before the file is
+malformed value raises ``IdentityError`` (a ``LanzasearchError``) before the file is
 read.
 
 The file's real type is told from its bytes, not trusted from its name: a
@@ -23,34 +23,32 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+from ..lang import detect_language
 from ..model import Document
 from .convention import is_convention, parse_convention
 from .factsheet import is_factsheet, parse_factsheet
 from .generic import parse_generic
 from .identity import Identity, IdentityError, identity_override, identity_warnings
-from .markdown import read_markdown
+from .readers import PDF_MAGIC, PDF_READER, READERS, SUPPORTED_SUFFIXES, ZIP_MAGIC, Reader, reader_for
 from .source import SourceError, SourceText
 
 __all__ = [
+    "READERS",
     "SUPPORTED_SUFFIXES",
+    "Reader",
     "IdentityError",
     "SourceError",
+    "identity_override",
     "parse_bytes",
     "parse_file",
     "parse_source",
     "read_file",
     "read_source",
+    "reader_for",
 ]
 
-PDF_SUFFIX = ".pdf"
-DOCX_SUFFIX = ".docx"
-LEGACY_WORD_SUFFIX = ".doc"
-TEXT_SUFFIXES = (".md", ".markdown", ".txt")
-SUPPORTED_SUFFIXES = (PDF_SUFFIX, DOCX_SUFFIX, *TEXT_SUFFIXES)
-
-PDF_MAGIC = b"%PDF-"
-PDF_MAGIC_WINDOW = 1024
-ZIP_MAGIC = b"PK\x03\x04"  # also .docx (read as Word when so named), .xlsx, .epub
+LEGACY_WORD_SUFFIXES = (".doc", ".docx")  # names an old Word file (or a password-protected .docx) may carry
+ZIP_SUFFIX = ".zip"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, and any password-protected Office file
 HTML_WINDOW = 512
 
@@ -72,13 +70,6 @@ def _size_label(size: int) -> str:
     return f"{size} bytes"
 
 
-def _looks_like_pdf(data: bytes, suffix: str) -> bool:
-    """A PDF header at the start, or (for a file named .pdf) within the first KB, as PDF readers allow."""
-    if data.startswith(PDF_MAGIC):
-        return True
-    return suffix == PDF_SUFFIX and PDF_MAGIC in data[:PDF_MAGIC_WINDOW]
-
-
 def _looks_like_html(data: bytes) -> bool:
     """A saved web page: markup first, and an <html> element or doctype near the start."""
     head = data[:HTML_WINDOW].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -94,31 +85,26 @@ def read_source(path: str | Path, data: bytes, sha256: str, *, max_pages: int | 
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    # A ZIP first: one that stores a PDF uncompressed shows "%PDF-" in its first KB.
-    if data.startswith(ZIP_MAGIC) and suffix == DOCX_SUFFIX:
-        from .docx import read_docx  # python-docx is only loaded when a .docx is met
-
-        return read_docx(str(path), data, sha256)
-    if data.startswith(OLE_MAGIC) and suffix in (DOCX_SUFFIX, LEGACY_WORD_SUFFIX):
+    named = reader_for(path)  # the reader the file's name asks for
+    if named is not None and named.signature is not None and named.signature(data):
+        return named.read(str(path), data, sha256, max_pages)  # a PDF named .pdf, a Word package named .docx
+    if data.startswith(OLE_MAGIC) and suffix in LEGACY_WORD_SUFFIXES:
         from .docx_package import ole_refusal
 
         raise ole_refusal(data)
-    if data.startswith(ZIP_MAGIC) and suffix in (*SUPPORTED_SUFFIXES, ".zip"):
+    # A ZIP before the PDF test: one that stores a PDF uncompressed shows "%PDF-" in its first KB.
+    if data.startswith(ZIP_MAGIC) and (named is not None or suffix == ZIP_SUFFIX):
         raise SourceError("is a ZIP archive, not a PDF: unpack it and ingest the files inside")
-    if _looks_like_pdf(data, suffix):
-        from .pdf import read_pdf  # pypdf is only loaded when a PDF is met
-
-        return read_pdf(str(path), data, sha256, max_pages=max_pages)
+    if data.startswith(PDF_MAGIC):
+        return PDF_READER.read(str(path), data, sha256, max_pages)  # a PDF under another name
     if _looks_like_html(data):
         raise SourceError("is an HTML page, not a PDF: save the document itself (PDF or text)")
-    if suffix not in SUPPORTED_SUFFIXES:
+    if named is None:
         shown = suffix or "(no extension)"
         raise SourceError(f"unsupported file type '{shown}': convert it to PDF or Markdown")
-    if suffix == PDF_SUFFIX:
-        raise SourceError("is named .pdf but is not a PDF (no %PDF- header): re-download or re-export it")
-    if suffix == DOCX_SUFFIX:
-        raise SourceError("is named .docx but is not a Word document (not a ZIP package): save it again from Word")
-    return read_markdown(path, data, sha256)
+    if named.signature is not None:
+        raise SourceError(named.misnamed)
+    return named.read(str(path), data, sha256, max_pages)
 
 
 def parse_source(src: SourceText, *, country: str | None = None, round: str | int | None = None) -> Document:
@@ -132,21 +118,27 @@ def parse_source(src: SourceText, *, country: str | None = None, round: str | in
 
 
 def _parse(src: SourceText, identity: Identity) -> Document:
-    """``parse_source`` with the overrides already checked."""
-    if is_factsheet(src):
-        return parse_factsheet(src, identity)
+    """``parse_source`` with the overrides already checked; the language profile told from the opening pages.
+
+    The overrides are recorded on the document, so that a rebuild reading its kept source applies them again.
+    """
+    profile = detect_language(src.opening())
+    if is_factsheet(src, profile):
+        return replace(parse_factsheet(src, identity, profile), overrides=identity.as_dict())
     if is_convention(src):
         if identity:
             raise IdentityError(
                 "the Lanzarote Convention belongs to no Party or round: ingest it without a country or round"
             )
-        return parse_convention(src)
-    document = parse_generic(src)
+        return parse_convention(src, profile)
+    document = parse_generic(src, profile)
     if not identity:
         return document
     country, round = identity.country or document.country, identity.round or document.round
     warnings = identity_warnings(country, round, needs_round=False)
-    return replace(document, country=country, round=round, warnings=warnings)
+    report = replace(document.report, warnings=[*warnings, *document.report.warnings])
+    return replace(document, country=country, round=round, warnings=warnings, report=report,
+                   overrides=identity.as_dict())
 
 
 def read_file(path: str | Path, *, max_bytes: int | None = None) -> tuple[bytes, str]:

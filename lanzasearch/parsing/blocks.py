@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lang import DEFAULT, LanguageProfile
 from ..model import Block, BlockKind, Footnote
 from . import references
 from .source import Paragraph
@@ -69,11 +70,11 @@ class Citations:
     notes: list[str] = field(default_factory=list)
 
 
-def resolve_footnotes(text: str, footnotes: dict[int, Footnote]) -> Citations:
+def resolve_footnotes(text: str, footnotes: dict[int, Footnote], profile: LanguageProfile = DEFAULT) -> Citations:
     """Sort each footnote called in ``text`` into recommendation ids, report paragraphs or notes.
 
-    A footnote naming recommendations or paragraphs contributes those; any other
-    footnote (a URL, a remark) is kept whole as a note.
+    A footnote naming recommendations or paragraphs (in the words of ``profile``'s
+    language) contributes those; any other footnote (a URL, a remark) is kept whole as a note.
     """
     rec_ids: set[str] = set()
     paras: set[str] = set()
@@ -82,8 +83,8 @@ def resolve_footnotes(text: str, footnotes: dict[int, Footnote]) -> Citations:
         note = footnotes.get(number)
         if note is None:
             continue
-        found_recs = references.rec_ids(note.text)
-        found_paras = references.para_refs(note.text)
+        found_recs = references.rec_ids(note.text, profile)
+        found_paras = references.para_refs(note.text, profile)
         rec_ids.update(found_recs)
         paras.update(found_paras)
         if not found_recs and not found_paras and note.text not in notes:
@@ -103,19 +104,20 @@ def make_block(
     *,
     rec_ids: list[str] = (),
     articles: list[str] | None = None,
+    profile: LanguageProfile = DEFAULT,
     **fields,
 ) -> Block:
     """A block from rendered ``text`` (with calls) and the source ``paragraphs`` it came from.
 
     Footnote calls are resolved into ``rec_ids`` (added to those given),
-    ``para_refs`` and ``notes``, then removed. ``articles`` defaults to the
+    ``para_refs`` and ``notes`` (read in ``profile``'s language), then removed. ``articles`` defaults to the
     Convention articles cited in the text or the block's heading; pass a list
     (even an empty one) to set them instead.
     """
-    citations = resolve_footnotes(text, footnotes)
+    citations = resolve_footnotes(text, footnotes, profile)
     clean = remove_calls(text)
     if articles is None:
-        articles = references.article_refs(f"{fields.get('heading') or ''}\n{clean}")
+        articles = references.article_refs(f"{fields.get('heading') or ''}\n{clean}", profile)
     return Block(
         kind=kind,
         text=clean,

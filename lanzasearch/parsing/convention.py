@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Block, BlockKind, Document
+from ..lang import LanguageProfile, detect_language
+from ..model import Block, BlockKind, DocType, Document
 from .blocks import make_block, render
 from .repair import repair_paragraphs
+from .report import document_report
 from .source import Paragraph, SourceText
 
 TITLE = "Lanzarote Convention"
@@ -74,7 +76,7 @@ def split_paragraphs(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
     return groups
 
 
-def article_blocks(article: _Article, src: SourceText) -> list[Block]:
+def article_blocks(article: _Article, src: SourceText, profile: LanguageProfile) -> list[Block]:
     """One block per article, or per numbered paragraph when the article is long."""
     whole = render(article.paragraphs)
     groups = split_paragraphs(article.paragraphs) if len(whole) > MAX_ARTICLE_CHARS else [article.paragraphs]
@@ -89,6 +91,7 @@ def article_blocks(article: _Article, src: SourceText) -> list[Block]:
             heading=article.heading,
             article=article.number,
             articles=[article.number],
+            profile=profile,
         )
         for group in groups
     ]
@@ -97,8 +100,9 @@ def article_blocks(article: _Article, src: SourceText) -> list[Block]:
 class _ConventionBuilder:
     """Walks the paragraphs: preamble, chapters, articles, closing formula."""
 
-    def __init__(self, src: SourceText) -> None:
+    def __init__(self, src: SourceText, profile: LanguageProfile) -> None:
         self.src = src
+        self.profile = profile
         self.blocks: list[Block] = []
         self.preamble: list[Paragraph] = []
         self.closing: list[Paragraph] = []
@@ -110,7 +114,7 @@ class _ConventionBuilder:
 
     def finish_article(self) -> None:
         if self.article is not None and self.article.paragraphs:
-            self.blocks.extend(article_blocks(self.article, self.src))
+            self.blocks.extend(article_blocks(self.article, self.src, self.profile))
         self.article = None
 
     def on_heading(self, paragraph: Paragraph) -> None:
@@ -156,20 +160,26 @@ class _ConventionBuilder:
         if self.preamble:
             blocks.append(
                 make_block(BlockKind.PREAMBLE, render(self.preamble), self.preamble, self.src.footnotes,
-                           heading="Preamble", articles=[])
+                           heading="Preamble", articles=[], profile=self.profile)
             )
         blocks.extend(self.blocks)
         if self.closing:
             blocks.append(
                 make_block(BlockKind.TEXT, render(self.closing), self.closing, self.src.footnotes,
-                           heading="Final formula", articles=[])
+                           heading="Final formula", articles=[], profile=self.profile)
             )
         return blocks
 
 
-def parse_convention(src: SourceText) -> Document:
-    """Structure the Convention's text into a preamble block and article blocks."""
-    blocks = _ConventionBuilder(src).run(repair_paragraphs(src.paragraphs))
+def parse_convention(src: SourceText, profile: LanguageProfile | None = None) -> Document:
+    """Structure the Convention's text into a preamble block and article blocks.
+
+    ``profile`` is the text's language (for repair and footnotes), told from its
+    opening when not given; the headings this parser reads are the English text's.
+    """
+    profile = profile or detect_language(src.opening())
+    paragraphs = repair_paragraphs(src.paragraphs, profile)
+    blocks = _ConventionBuilder(src, profile).run(paragraphs)
     return Document(
         doc_type="convention",
         title=TITLE,
@@ -177,4 +187,6 @@ def parse_convention(src: SourceText) -> Document:
         sha256=src.sha256,
         page_count=src.page_count,
         blocks=blocks,
+        language=profile.code,
+        report=document_report(src, paragraphs, DocType.CONVENTION),
     )

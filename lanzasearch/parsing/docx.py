@@ -1,19 +1,14 @@
 """Word .docx reader: a .docx's bytes into a ``SourceText``, the same contract as the PDF reader's.
 
-Why python-docx: it is the maintained, widely used library for Word files.
-It opens the package as Office Open XML says (relationships, content types,
-the main document part), parses every part with a hardened lxml parser (no
-entity expansion, no network) and exposes the styles and the lxml elements
-underneath, which is what this reader needs: shading and border colours,
-``basedOn`` chains, numbering definitions, run-level footnote calls. It has
-no footnote API, so the footnotes part is reached through its relationship
-and parsed by the same parser. docx2python reads footnotes but flattens the
-document into text, losing the paragraph shading, borders and numbering
-definitions that make the factsheet's boxes and nested lists; mammoth turns
-the file into HTML and drops the shading too.
+python-docx opens the package and parses its parts with a hardened lxml
+parser; why it and not another library is told in the README ("What it
+does"). It has no footnote API, so the footnotes part is reached through its
+relationship and parsed by the same parser.
 
 What is read, in reading order (body paragraphs, tables row by row and cell
-by cell, content controls), with headers and footers left out as furniture:
+by cell, content controls), with headers and footers left out of the text as
+furniture but kept as ``running_headers`` (they name the document when its
+title page does not, as a PDF's do):
 
 - headings by style (``styles.heading_level``); list items with their level
   (nested by ``w:ilvl`` and indentation) and the label Word draws ("1.",
@@ -50,6 +45,7 @@ from docx.oxml.parser import parse_xml
 from ..model import Footnote
 from .docx_package import DAMAGED, check_package
 from .docx_styles import ListItem, Numbering, Styles, cell_box, is_on, left_indent, paragraph_box
+from .lists import list_levels
 from .source import Paragraph, SourceError, SourceText, short_reason
 
 P, TBL, TR, TC, R, T = (qn(f"w:{tag}") for tag in ("p", "tbl", "tr", "tc", "r", "t"))
@@ -80,25 +76,28 @@ def read_docx(path: str, data: bytes, sha256: str) -> SourceText:
     Word document, or holds no text.
     """
     check_package(data)
-    body, reader = _open(data)
+    body, reader, headers = _open(data)
     reader.blocks(body, box=None)
     paragraphs = _nest_lists(reader.lines)
     if not paragraphs:
         raise SourceError("contains no text: the document is empty once hidden and deleted text are left out")
     return SourceText(
-        path=path, format="docx", sha256=sha256, paragraphs=paragraphs, footnotes=reader.footnotes(), page_count=None
+        path=path, format="docx", sha256=sha256, paragraphs=paragraphs, footnotes=reader.footnotes(), page_count=None,
+        running_headers=headers,
     )
 
 
-def _open(data: bytes) -> tuple[object, _BodyReader]:
-    """The document body, and a reader primed with the styles, numbering and footnotes it refers to."""
+def _open(data: bytes) -> tuple[object, _BodyReader, list[str]]:
+    """The document body, a reader primed with the styles, numbering and footnotes it refers to, and the
+    running headers."""
     try:
         document = docx.Document(io.BytesIO(data))
         part = document.part
         styles = Styles(_related(part, RT.STYLES))
         numbering = Numbering(_related(part, RT.NUMBERING), styles)
         body = document.element.body
-        return body, _BodyReader(styles, numbering, _notes(part), _first_note(body, _related(part, RT.SETTINGS)))
+        reader = _BodyReader(styles, numbering, _notes(part), _first_note(body, _related(part, RT.SETTINGS)))
+        return body, reader, _running_headers(document)
     except ValueError as exc:
         if "not a Word file" not in str(exc):  # python-docx's words for a main part of another type
             raise SourceError(DAMAGED.format(reason=short_reason(exc))) from exc
@@ -108,6 +107,22 @@ def _open(data: bytes) -> tuple[object, _BodyReader]:
         ) from exc
     except Exception as exc:  # malformed XML or relationships surface as many exception types
         raise SourceError(DAMAGED.format(reason=short_reason(exc))) from exc
+
+
+def _running_headers(document) -> list[str]:
+    """The lines of every section's headers and footers (first-page, odd and even pages), in order of first
+    appearance; page numbers (fields, digits only) are left out."""
+    lines: list[str] = []
+    for section in document.sections:
+        for part in (section.first_page_header, section.header, section.even_page_header,
+                     section.first_page_footer, section.footer, section.even_page_footer):
+            if part.is_linked_to_previous:  # no definition of its own: the previous section's, or none
+                continue
+            for paragraph in part.paragraphs:
+                text = _clean(paragraph.text)
+                if text and not text.isdigit() and text not in lines:
+                    lines.append(text)
+    return lines
 
 
 def _related(part, reltype: str):
@@ -301,23 +316,17 @@ def _nest_lists(lines: list[_Line]) -> list[Paragraph]:
     change of box, and text that does not line up with the outermost item's
     text close every list.
     """
-    open_levels: list[ListItem] = []
-    previous_box: str | None = None
-    for line in lines:
-        paragraph = line.paragraph
-        if paragraph.box != previous_box or paragraph.heading_level:
-            open_levels = []
-        previous_box = paragraph.box
-        item = line.item
-        if item is None:
-            if open_levels and not _under_item_text(line.indent, open_levels[0]):
-                open_levels = []
-            continue
-        while open_levels and _compare(item, open_levels[-1]) < 0:
-            open_levels.pop()
-        if not open_levels or _compare(item, open_levels[-1]) > 0:
-            open_levels.append(item)
-        paragraph.list_level = len(open_levels)
+    levels = list_levels(
+        lines,
+        marker=lambda line: line.item,
+        compare=_compare,
+        continues=lambda line, outermost: _under_item_text(line.indent, outermost),
+        box=lambda line: line.paragraph.box,
+        heading=lambda line: bool(line.paragraph.heading_level),
+    )
+    for line, level in zip(lines, levels):
+        if level:
+            line.paragraph.list_level = level
     return [line.paragraph for line in lines if line.paragraph.text]
 
 

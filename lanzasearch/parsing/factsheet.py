@@ -28,12 +28,13 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from ..lang import LanguageProfile, detect_language
 from ..model import Block, BlockKind, Document
-from ..text import DASHES
 from . import references
 from .blocks import Packer, footnote_numbers, make_block, render
 from .identity import Identity, identity_warnings, names_a_factsheet, read_front_matter
 from .repair import TRAILING, ends_open, repair_paragraphs
+from .report import factsheet_report
 from .source import Paragraph, SourceText
 
 # "II. Legal frameworks"; a table-of-contents entry has dot leaders or a page number.
@@ -42,58 +43,7 @@ TOC_ENTRY = re.compile(r"\.{3,}|…|\s\d+$")
 SECTION_HEADING_MAX = 250
 # Paragraphs at the start searched for the title when a text has no section headings.
 TITLE_WINDOW = 20
-# Box titles, with or without '#', bold or colon, and with what other Parties' factsheets add:
-# "Follow-up actions:", "Follow-up actions taken by Norway:", "Follow-up action by the
-# authorities", "Promising Practice", "Promising practice(s) of Norway:", "National promising
-# practices". The words after "by"/"of"/"in" name the Party or its authorities, capitalised, so
-# "Promising practices in the field of education" stays a heading.
-_OWNER_NAME = r"(?-i:[A-ZÀ-Þ][\w'’-]*(?:\s+(?:and|of|the|de|[A-ZÀ-Þ][\w'’-]*)){0,6})"
-_BOX_OWNER = rf"(?:\s+(?:by|of|from|in)\s+(?:the\s+)?(?:(?:national\s+|competent\s+)?authorities|{_OWNER_NAME}))?"
-FOLLOW_UP_TITLE = re.compile(
-    rf"^follow[\s{DASHES}]?up\s+(?:actions?|measures?)(?:\s*\(s\))?"
-    rf"(?:\s+(?:taken|reported|undertaken|given))?{_BOX_OWNER}\s*:?$",
-    re.IGNORECASE,
-)
-PRACTICE_TITLE = re.compile(
-    rf"^(?:national\s+)?promising\s+practices?(?:\s*\(s\))?{_BOX_OWNER}\s*:?$", re.IGNORECASE
-)
-# What may stand between "the Committee" and its verb: "therefore requests", "further invites",
-# "also strongly invites", "consequently requires", "the Committee, therefore, requests".
-_ADVERBS = r"(?:,?\s+(?:also|therefore|thus|hence|further|furthermore|moreover|again|once\s+again|\w+ly),?){0,3}"
-# The Committee speaking, in the first sentence of a paragraph: "The Committee observes",
-# "Therefore, the Committee requests", "Mindful of …, the Committee requires". Present
-# tense (and "observed"), so a Party writing "as the Committee requested" stays in its box.
-COMMITTEE_VOICE = re.compile(
-    rf"\bthe\s+(?:Lanzarote\s+)?Committee{_ADVERBS}\s+(?:observes|observed|notes|requires|requests|invites|"
-    r"encourages|refers|recalls|considers|welcomes|urges|recommends)\b",
-    re.IGNORECASE,
-)
 VOICE_WINDOW = 250  # characters in which the Committee's voice must appear: the lead clause
-# The verb that grades a recommendation. "Urges" is a request: it presses harder than an
-# invitation, but only "requires" claims an obligation stated by the Convention itself, and
-# the Committee says so in those words. "Encourages" is an invitation.
-STRENGTHS = {
-    "requires": "require",
-    "requests": "request",
-    "urges": "request",
-    "invites": "invite",
-    "encourages": "invite",
-}
-_STRENGTH_VERBS = "|".join(STRENGTHS)
-STRENGTH_VERB = re.compile(rf"\bCommittee{_ADVERBS}\s+(?P<verb>{_STRENGTH_VERBS})\b", re.IGNORECASE)
-# A recommendation addressed to Parties in general: "invites all Parties, including Norway",
-# "requests those Parties that are not already doing so", "invites the Parties", "all States Parties".
-TO_ALL_PARTIES = re.compile(
-    rf"\bCommittee{_ADVERBS}\s+(?:{_STRENGTH_VERBS})\s+"
-    r"(?:all\s+(?:the\s+)?|those\s+|the\s+)?(?:States?\s+)?Parties\b",
-    re.IGNORECASE,
-)
-# Headings in the Committee's voice: "Observations (and recommendations) of the Committee …",
-# "Generic recommendations of the Committee …".
-COMMITTEE_HEADING = re.compile(
-    r"^(?:observations?|(?:(?:generic|general)\s+)?recommendations?)\b.*\bCommittee\b", re.IGNORECASE
-)
-GENERIC_HEADING = re.compile(r"^(?:generic|general)\s+recommendations?\b", re.IGNORECASE)
 # A plain line that a converter did not mark as a heading: short, no sentence
 # inside, no final stop (checked in code), starting like a title.
 PLAIN_HEADING_MAX = 300
@@ -127,10 +77,10 @@ class _Element:
 # --- metadata ----------------------------------------------------------------------
 
 
-def is_factsheet(src: SourceText) -> bool:
+def is_factsheet(src: SourceText, profile: LanguageProfile) -> bool:
     """True when a title line near the start ("FACTSHEET – <COUNTRY>") or a running header names a
     Lanzarote Committee factsheet (see ``identity.names_a_factsheet``)."""
-    return names_a_factsheet(src.paragraphs[:TITLE_WINDOW], src.running_headers)
+    return names_a_factsheet(src.paragraphs[:TITLE_WINDOW], src.running_headers, profile)
 
 
 # --- classifying paragraphs ----------------------------------------------------------
@@ -167,17 +117,17 @@ def looks_like_heading(paragraph: Paragraph) -> bool:
     )
 
 
-def _is_heading(paragraph: Paragraph) -> bool:
+def _is_heading(paragraph: Paragraph, profile: LanguageProfile) -> bool:
     """A heading the reader marked, unless it grades a recommendation, or one it could not mark."""
     if paragraph.heading_level:
-        return not STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW])
+        return not profile.strength_verb.search(paragraph.text[:VOICE_WINDOW])
     return looks_like_heading(paragraph)
 
 
-def _box_kind(text: str) -> BlockKind | None:
-    if FOLLOW_UP_TITLE.match(text):
+def _box_kind(text: str, profile: LanguageProfile) -> BlockKind | None:
+    if profile.follow_up_title.match(text):
         return BlockKind.FOLLOW_UP
-    if PRACTICE_TITLE.match(text):
+    if profile.practice_title.match(text):
         return BlockKind.PROMISING_PRACTICE
     return None
 
@@ -196,7 +146,7 @@ def _body_start(paragraphs: list[Paragraph]) -> int:
     return 0
 
 
-def classify(paragraphs: list[Paragraph]) -> list[_Element]:
+def classify(paragraphs: list[Paragraph], profile: LanguageProfile) -> list[_Element]:
     """Give each body paragraph its role.
 
     Section numerals must increase (I, II, IV…: a Party's factsheet may skip a
@@ -210,9 +160,9 @@ def classify(paragraphs: list[Paragraph]) -> list[_Element]:
         if section and references.roman_to_int(section["numeral"]) > last:
             last = references.roman_to_int(section["numeral"])
             elements.append(_Element(_Kind.SECTION, paragraph, section["numeral"], section["title"].strip()))
-        elif box := _box_kind(paragraph.text):
+        elif box := _box_kind(paragraph.text, profile):
             elements.append(_Element(_Kind.BOX, paragraph, box=box))
-        elif _is_heading(paragraph):
+        elif _is_heading(paragraph, profile):
             elements.append(_Element(_Kind.HEADING, paragraph))
         else:
             elements.append(_Element(_Kind.TEXT, paragraph))
@@ -255,10 +205,11 @@ class _Recommendation:
 class _FactsheetBuilder:
     """Walks classified paragraphs in order and emits blocks."""
 
-    def __init__(self, src: SourceText, elements: list[_Element]) -> None:
+    def __init__(self, src: SourceText, elements: list[_Element], profile: LanguageProfile) -> None:
         self.footnotes = src.footnotes
+        self.profile = profile
         # footnotes that name recommendations: a paragraph calling one is a recommendation
-        self.recommendation_notes = {n for n, note in src.footnotes.items() if references.rec_ids(note.text)}
+        self.recommendation_notes = {n for n, note in src.footnotes.items() if references.rec_ids(note.text, profile)}
         self.elements = elements
         self.blocks: list[Block] = []
         self.section: str | None = None
@@ -273,6 +224,7 @@ class _FactsheetBuilder:
         self.prose_kind = BlockKind.OBSERVATION
         self.recommendation: _Recommendation | None = None
         self.box: _Box | None = None
+        self.empty_boxes: list[tuple[BlockKind, str | None]] = []  # left out, but counted for the report
 
     # -- helpers
 
@@ -281,10 +233,16 @@ class _FactsheetBuilder:
 
     def committee_speaks(self, paragraph: Paragraph) -> bool:
         """The Committee's voice or one of its recommendations: what ends a Party's box in Markdown."""
-        return bool(COMMITTEE_VOICE.search(paragraph.text[:VOICE_WINDOW])) or self.cites_recommendation(paragraph)
+        voice = self.profile.committee_voice.search(paragraph.text[:VOICE_WINDOW])
+        return bool(voice) or self.cites_recommendation(paragraph)
+
+    def grades(self, text: str) -> re.Match | None:
+        """The Committee's strength verb in the lead clause of ``text``: "… the Committee requests"."""
+        return self.profile.strength_verb.search(text[:VOICE_WINDOW])
 
     def _fields(self, **extra) -> dict:
-        return {"section": self.section, "section_title": self.section_title, "heading": self.heading, **extra}
+        return {"section": self.section, "section_title": self.section_title, "heading": self.heading,
+                "profile": self.profile, **extra}
 
     # -- flushing
 
@@ -302,18 +260,21 @@ class _FactsheetBuilder:
         else:  # the first item carries its own lead-in: it reads as a sentence, its sub-items as bullets
             shown = rec.items
             text = "\n".join(filter(None, [rec.items[0].text, render(rec.items[1:])]))
-        verb = STRENGTH_VERB.search(rec.lead_text)
-        generic = self.generic or bool(TO_ALL_PARTIES.search(rec.lead_text))
+        verb = self.profile.strength_verb.search(rec.lead_text)
+        generic = self.generic or bool(self.profile.to_all_parties.search(rec.lead_text))
         kind = BlockKind.GENERIC_RECOMMENDATION if generic else BlockKind.RECOMMENDATION
-        strength = STRENGTHS[verb["verb"].lower()] if verb else None
+        strength = self.profile.strengths[verb["verb"].lower()] if verb else None
         block = make_block(kind, text, shown, self.footnotes, **self._fields(strength=strength))
         self.blocks.append(block)
         self.last_recommendation = block
 
     def close_box(self) -> None:
         box, self.box = self.box, None
-        if box is None or not box.paragraphs:
-            return  # an empty template box says nothing
+        if box is None:
+            return
+        if not box.paragraphs:  # an empty template box says nothing
+            self.empty_boxes.append((box.kind, self.section))
+            return
         text = render(box.paragraphs)
         self.blocks.append(
             make_block(box.kind, text, box.paragraphs, self.footnotes, **self._fields(rec_ids=box.rec_ids))
@@ -351,7 +312,7 @@ class _FactsheetBuilder:
         """
         element = self.elements[index]
         if element.kind is _Kind.HEADING:
-            if COMMITTEE_HEADING.match(element.text):
+            if self.profile.committee_heading.match(element.text):
                 return True
             following = self.next_text(index)
             return following is not None and self.committee_speaks(following)
@@ -405,14 +366,14 @@ class _FactsheetBuilder:
         self.flush()
         self.release_lead_in()
         self.heading, self.in_intro = element.text, False
-        if GENERIC_HEADING.match(element.text):
+        if self.profile.generic_heading.match(element.text):
             self.generic = True
-        elif COMMITTEE_HEADING.match(element.text):
+        elif self.profile.committee_heading.match(element.text):
             self.generic = False
 
     def is_lead_in(self, paragraph: Paragraph) -> bool:
         """A "…the Committee requests Norway:" line (or bullet) that the following bullets complete."""
-        return bool(STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW])) and paragraph.text.endswith(":")
+        return bool(self.grades(paragraph.text)) and paragraph.text.endswith(":")
 
     def recommendation_ends_after(self, index: int) -> bool:
         """Whether the recommendation being collected is complete once element ``index`` is added.
@@ -433,7 +394,7 @@ class _FactsheetBuilder:
     def starts_recommendation(self, paragraph: Paragraph) -> bool:
         return (
             self.cites_recommendation(paragraph)
-            or bool(STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW]))
+            or bool(self.grades(paragraph.text))
             or (paragraph.list_level > 0 and self.lead_in is not None)
         )
 
@@ -450,7 +411,7 @@ class _FactsheetBuilder:
             return
         if self.recommendation is None and self.starts_recommendation(paragraph):
             self.flush_prose()
-            own_voice = bool(STRENGTH_VERB.search(paragraph.text[:VOICE_WINDOW]))
+            own_voice = bool(self.grades(paragraph.text))
             self.recommendation = _Recommendation(lead_in=None if own_voice else self.lead_in)
             self.lead_in_used |= self.recommendation.lead_in is not None
         if self.recommendation is not None:
@@ -489,13 +450,13 @@ class _FactsheetBuilder:
         return self.blocks
 
 
-def _title_page(paragraphs: list[Paragraph], body_start: int) -> list[Paragraph]:
+def _title_page(paragraphs: list[Paragraph], body_start: int, profile: LanguageProfile) -> list[Paragraph]:
     """The paragraphs before the first section; without sections, those before the Committee first speaks."""
     if body_start:
         return paragraphs[:body_start]
     page = []
     for paragraph in paragraphs[:TITLE_WINDOW]:
-        if COMMITTEE_VOICE.search(paragraph.text[:VOICE_WINDOW]) or footnote_numbers(paragraph.text):
+        if profile.committee_voice.search(paragraph.text[:VOICE_WINDOW]) or footnote_numbers(paragraph.text):
             break
         page.append(paragraph)
     return page
@@ -510,21 +471,28 @@ def _introduction(elements: list[_Element]) -> list[Paragraph]:
     return [element.paragraph for element in elements[sections[0] + 1 : end]]
 
 
-def parse_factsheet(src: SourceText, identity: Identity = Identity()) -> Document:
+def parse_factsheet(
+    src: SourceText, identity: Identity = Identity(), profile: LanguageProfile | None = None
+) -> Document:
     """Structure a factsheet's paragraphs into a ``Document`` of typed blocks (see the module docstring).
 
     ``identity`` holds a country and round set by staff (see ``identity.identity_override``):
-    they replace what the title page says.
+    they replace what the title page says. ``profile`` is the document's language, told
+    from its opening pages when not given.
     """
-    paragraphs = repair_paragraphs(src.paragraphs)
+    profile = profile or detect_language(src.opening())
+    paragraphs = repair_paragraphs(src.paragraphs, profile)
     start = _body_start(paragraphs)
-    elements = classify(paragraphs[start:])
-    meta = read_front_matter(_title_page(paragraphs, start), src.running_headers, _introduction(elements))
+    elements = classify(paragraphs[start:], profile)
+    meta = read_front_matter(_title_page(paragraphs, start, profile), src.running_headers, _introduction(elements),
+                             profile)
     if identity:
         meta.country = identity.country or meta.country
         meta.round = identity.round or meta.round
         meta.warnings = identity_warnings(meta.country, meta.round)
-    blocks = _FactsheetBuilder(src, elements).run()
+    builder = _FactsheetBuilder(src, elements, profile)
+    blocks = builder.run()
+    sections = [element.numeral for element in elements if element.kind is _Kind.SECTION]
     return Document(
         doc_type="factsheet",
         title=meta.title,
@@ -537,4 +505,6 @@ def parse_factsheet(src: SourceText, identity: Identity = Identity()) -> Documen
         page_count=src.page_count,
         blocks=blocks,
         warnings=meta.warnings,
+        language=profile.code,
+        report=factsheet_report(src, paragraphs, sections, blocks, builder.empty_boxes, meta.warnings),
     )

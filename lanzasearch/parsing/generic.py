@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Block, BlockKind, Document
+from ..lang import LanguageProfile, detect_language
+from ..model import Block, BlockKind, DocType, Document
 from .blocks import Packer, make_block, render
 from .repair import repair_paragraphs
+from .report import document_report
 from .source import Paragraph, SourceText
 
 
@@ -23,20 +25,23 @@ def document_title(paragraphs: list[Paragraph], path: str) -> str:
     return Path(path).stem
 
 
-def parse_generic(src: SourceText) -> Document:
+def parse_generic(src: SourceText, profile: LanguageProfile | None = None) -> Document:
     """TEXT blocks grouped by heading, about MAX_BLOCK_CHARS each.
 
     Convention articles are not extracted: in an arbitrary document "Article 5"
-    may belong to any instrument.
+    may belong to any instrument. ``profile`` is the document's language, told
+    from its opening pages when not given.
     """
-    paragraphs = repair_paragraphs(src.paragraphs)
+    profile = profile or detect_language(src.opening())
+    paragraphs = repair_paragraphs(src.paragraphs, profile)
     blocks: list[Block] = []
     packer = Packer()
     heading: str | None = None
 
     def flush() -> None:
         for group in packer.take():
-            blocks.append(make_block(BlockKind.TEXT, render(group), group, src.footnotes, heading=heading, articles=[]))
+            blocks.append(make_block(BlockKind.TEXT, render(group), group, src.footnotes, heading=heading, articles=[],
+                                     profile=profile))
 
     for paragraph in paragraphs:
         if paragraph.heading_level:
@@ -52,4 +57,6 @@ def parse_generic(src: SourceText) -> Document:
         sha256=src.sha256,
         page_count=src.page_count,
         blocks=blocks,
+        language=profile.code,
+        report=document_report(src, paragraphs, DocType.DOCUMENT),
     )

@@ -22,59 +22,31 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
+from .. import lang
+from ..errors import IdentityError
+from ..lang import DEFAULT, LanguageProfile
 from ..parties import ELISIONS, SMALL_WORDS, canonical_party, display_country, title_case_name
 from ..text import DASHES
 from .source import Paragraph
 
-# "FACTSHEET", "Factsheet", "FACT SHEET", "Fact-sheet"; not "factsheets".
-FACTSHEET_WORD = re.compile(rf"\bfact[\s{DASHES}]?sheet\b", re.IGNORECASE)
 # What sets the name apart from the word: a dash, a colon or a table's column bar.
 TITLE_SEPARATOR = re.compile(rf"^\s*[:|{DASHES}]\s*")
 # Where the name ends: a bracketed remark, a further separator ("Norway – 2nd round"), a tab.
 NAME_END = re.compile(rf"\s*[(\[|:\t]|\s[{DASHES}]\s")
 # The organisation's own two-column line on the title page, in either language.
 COUNCIL_OF_EUROPE = re.compile(r"council\s*of\s*europe|conseil\s*de\s*l\W?\s*europe", re.IGNORECASE)
-# Words of the organisation that never belong to a country's name: a name ends before them
-# ("NORWAY LANZAROTE COMMITTEE IMPLEMENTATION REPORT ON:", a reader's merge of two lines).
-ORGANISATION_WORD = re.compile(r"\b(?:Lanzarote|Committee|Council|Conseil|Convention)\b", re.IGNORECASE)
-# The author of every country factsheet, named on its title page or in its running header.
-LANZAROTE_COMMITTEE = re.compile(r"\bLanzarote\s+Committee\b", re.IGNORECASE)
 # A word of a name: letters with inner apostrophes, hyphens or a full stop ("St.").
 NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’.-][^\W\d_]*)*$")
 _ELIDED = {f"{letter}'" for letter in ELISIONS}  # "d'Ivoire"
 NAME_MAX_WORDS = 6  # a name not in the Parties list, longer than this, is prose
 PARTY_MAX_WORDS = 8  # "United Kingdom of Great Britain and Northern Ireland"
 
-MONTH_YEAR = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
-)
-PREPARED = re.compile(rf"\bprepared\b.*?\bin\s+(?P<date>{MONTH_YEAR})", re.IGNORECASE)
-UPDATED = re.compile(rf"\bupdated\b.*?\bin\s+(?P<date>{MONTH_YEAR})", re.IGNORECASE)
 # The round's theme on the title page is the quoted report title, perhaps joined to the line
 # after it ("… (CSGSIV)” 2nd monitoring round") when that line did not look like a title.
 QUOTED = re.compile(r"^[“\"](?P<theme>.+)[”\"]")
 
-# "2nd monitoring round", "Second monitoring round", "2nd round", "Round 2", "monitoring round 2".
-ROUND_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-}
-ROUND = re.compile(
-    rf"\b(?:(?P<ordinal>\d{{1,2}})\s?(?:st|nd|rd|th)|(?P<word>{'|'.join(ROUND_WORDS)}))"
-    r"\s+(?:(?:monitoring|evaluation)\s+)?round\b"
-    r"|\bround\s+(?P<number>\d{1,2})\b",
-    re.IGNORECASE,
-)
-# What staff may type as a round: "2", "2nd", "second", "Round 2", "2nd monitoring round".
-ROUND_OVERRIDE = re.compile(
-    rf"^(?:{ROUND.pattern}|(?P<bare>\d{{1,2}})(?:\s?(?:st|nd|rd|th))?|(?P<bare_word>{'|'.join(ROUND_WORDS)}))$",
-    re.IGNORECASE,
-)
-
-
-class IdentityError(ValueError):
-    """A country or round typed by staff that cannot name a factsheet. The message says what to write."""
 
 
 @dataclass
@@ -104,6 +76,10 @@ class Identity:
     def __bool__(self) -> bool:
         return self.country is not None or self.round is not None
 
+    def as_dict(self) -> dict[str, str]:
+        """The values set, by name: {"country": "Norway"}."""
+        return {name: value for name, value in (("country", self.country), ("round", self.round)) if value}
+
 
 # --- the Party ---------------------------------------------------------------------------
 
@@ -120,7 +96,7 @@ def _looks_like_name(words: list[str]) -> bool:
     ) and words[0][:1].isupper()
 
 
-def name_in(candidate: str, *, set_apart: bool) -> str | None:
+def name_in(candidate: str, *, set_apart: bool, profile: LanguageProfile = DEFAULT) -> str | None:
     """The country a title names in ``candidate``, the text after the word "factsheet".
 
     A Party is found at the start of the text even when more follows it ("Norway
@@ -128,7 +104,7 @@ def name_in(candidate: str, *, set_apart: bool) -> str | None:
     set it apart from the word (``set_apart``), so "This factsheet was prepared
     by …" names nothing; its capitals are taken when capitals start the text.
     """
-    for end in (NAME_END, ORGANISATION_WORD):
+    for end in (NAME_END, profile.organisation_word):
         cut = end.search(candidate)
         candidate = candidate[: cut.start()] if cut else candidate
     words = candidate.split()
@@ -148,37 +124,41 @@ def name_in(candidate: str, *, set_apart: bool) -> str | None:
     return title_case_name(" ".join(words)) if _looks_like_name(words) else None
 
 
-def title_country(text: str, following: Iterable[str] = ()) -> str | None:
+def title_country(text: str, following: Iterable[str] = (), profile: LanguageProfile = DEFAULT) -> str | None:
     """The country named by a title line, or by the line after a title that is only "FACTSHEET"."""
-    for word in FACTSHEET_WORD.finditer(text):
+    for word in profile.factsheet_word.finditer(text):
         rest = text[word.end() :]
         separator = TITLE_SEPARATOR.match(rest)
         rest = rest[separator.end() :] if separator else rest
         if rest.strip():
-            country = name_in(rest, set_apart=bool(separator))
+            country = name_in(rest, set_apart=bool(separator), profile=profile)
         else:  # the name is set on its own line below the word
             lines = [line for line in following if re.search(r"\w", COUNCIL_OF_EUROPE.sub("", line))]
-            country = name_in(lines[0], set_apart=True) if lines else None
+            country = name_in(lines[0], set_apart=True, profile=profile) if lines else None
         if country:
             return country
     return None
 
 
-def find_country(paragraphs: list[Paragraph], running_headers: Iterable[str] = ()) -> str | None:
+def find_country(
+    paragraphs: list[Paragraph], running_headers: Iterable[str] = (), profile: LanguageProfile = DEFAULT
+) -> str | None:
     """Country from the first title line of ``paragraphs``, else from a running header."""
     texts = [paragraph.text for paragraph in paragraphs]
     for index, text in enumerate(texts):
-        country = title_country(text, texts[index + 1 : index + 3])
+        country = title_country(text, texts[index + 1 : index + 3], profile)
         if country:
             return country
     for header in running_headers:
-        country = title_country(header)
+        country = title_country(header, profile=profile)
         if country:
             return country
     return None
 
 
-def names_a_factsheet(paragraphs: list[Paragraph], running_headers: Iterable[str] = ()) -> bool:
+def names_a_factsheet(
+    paragraphs: list[Paragraph], running_headers: Iterable[str] = (), profile: LanguageProfile = DEFAULT
+) -> bool:
     """Whether a title line in ``paragraphs`` (the opening of a text) or a running header names a factsheet.
 
     A title naming a Party is enough. A title naming anything else ("FACTSHEET –
@@ -186,36 +166,36 @@ def names_a_factsheet(paragraphs: list[Paragraph], running_headers: Iterable[str
     Lanzarote Committee named near it, as every country factsheet's title page does.
     """
     headers = list(running_headers)
-    country = find_country(paragraphs, headers)
+    country = find_country(paragraphs, headers, profile)
     if country is None:
         return False
     return canonical_party(country) is not None or any(
-        LANZAROTE_COMMITTEE.search(text) for text in [*(p.text for p in paragraphs), *headers]
+        profile.author.search(text) for text in [*(p.text for p in paragraphs), *headers]
     )
 
 
 # --- the round -------------------------------------------------------------------------------
 
 
-def _round_of(match: re.Match) -> int:
+def _round_of(match: re.Match, profile: LanguageProfile) -> int:
     if match["word"]:
-        return ROUND_WORDS[match["word"].lower()]
+        return profile.round_words[match["word"].lower()]
     return int(match["ordinal"] or match["number"])
 
 
-def round_in(texts: Iterable[str]) -> str | None:
+def round_in(texts: Iterable[str], profile: LanguageProfile = DEFAULT) -> str | None:
     """The round first named in ``texts`` (title page lines, running headers)."""
     for text in texts:
-        match = ROUND.search(text)
-        if match and (number := _round_of(match)):
+        match = profile.round.search(text)
+        if match and (number := _round_of(match, profile)):
             return str(number)
     return None
 
 
-def round_most_named(texts: Iterable[str]) -> str | None:
+def round_most_named(texts: Iterable[str], profile: LanguageProfile = DEFAULT) -> str | None:
     """The round named most often in ``texts`` (an Introduction); a tie goes to the later round,
     since a factsheet looks back at earlier rounds, not ahead."""
-    counts = Counter(_round_of(match) for text in texts for match in ROUND.finditer(text))
+    counts = Counter(_round_of(match, profile) for text in texts for match in profile.round.finditer(text))
     counts.pop(0, None)
     if not counts:
         return None
@@ -226,26 +206,29 @@ def round_most_named(texts: Iterable[str]) -> str | None:
 
 
 def read_front_matter(
-    title_page: list[Paragraph], running_headers: Iterable[str] = (), introduction: list[Paragraph] = ()
+    title_page: list[Paragraph],
+    running_headers: Iterable[str] = (),
+    introduction: list[Paragraph] = (),
+    profile: LanguageProfile = DEFAULT,
 ) -> FrontMatter:
     """Country, round, theme and dates from the title page; the round from the running header or
     the Introduction when the title page does not name it."""
     headers = list(running_headers)
-    meta = FrontMatter(country=find_country(title_page, headers))
+    meta = FrontMatter(country=find_country(title_page, headers, profile))
     for paragraph in title_page:
         theme = QUOTED.match(paragraph.text)
         if theme and meta.theme is None:
             meta.theme = theme["theme"].strip()
-        prepared = PREPARED.search(paragraph.text)
+        prepared = profile.prepared.search(paragraph.text)
         if prepared and meta.prepared is None:
             meta.prepared = prepared["date"]
-        updated = UPDATED.search(paragraph.text)
+        updated = profile.updated.search(paragraph.text)
         if updated and meta.updated is None:
             meta.updated = updated["date"]
     meta.round = (
-        round_in(p.text for p in title_page)
-        or round_in(headers)
-        or round_most_named(p.text for p in introduction)
+        round_in((p.text for p in title_page), profile)
+        or round_in(headers, profile)
+        or round_most_named((p.text for p in introduction), profile)
     )
     meta.warnings = identity_warnings(meta.country, meta.round)
     return meta
@@ -270,15 +253,28 @@ def identity_warnings(country: str | None, round: str | None, *, needs_round: bo
 # --- overrides -------------------------------------------------------------------------------
 
 
+@cache
+def _round_override(profile: LanguageProfile) -> re.Pattern:
+    """What staff may type as a round in the profile's language: "2", "2nd", "second", "Round 2"."""
+    return re.compile(
+        rf"^(?:{profile.round.pattern}|(?P<bare>\d{{1,2}})(?:\s?(?:{profile.ordinal_suffix}))?"
+        rf"|(?P<bare_word>{'|'.join(profile.round_words)}))$",
+        re.IGNORECASE,
+    )
+
+
 def round_number(text: str) -> str | None:
-    """A round as staff may type it ("2", "2nd", "second", "Round 2") as its number "2"; None if it is not one."""
-    match = ROUND_OVERRIDE.match(" ".join(text.split()))
-    if not match:
-        return None
-    if match["bare_word"]:
-        return str(ROUND_WORDS[match["bare_word"].lower()])
-    number = int(match["bare"]) if match["bare"] else _round_of(match)
-    return str(number) if number else None
+    """A round as staff may type it ("2", "2nd", "second", "Round 2"), in any registered language,
+    as its number "2"; None if it is not one."""
+    for profile in lang.PROFILES:
+        match = _round_override(profile).match(" ".join(text.split()))
+        if not match:
+            continue
+        if match["bare_word"]:
+            return str(profile.round_words[match["bare_word"].lower()])
+        number = int(match["bare"]) if match["bare"] else _round_of(match, profile)
+        return str(number) if number else None
+    return None
 
 
 def identity_override(country: str | None = None, round: str | int | None = None) -> Identity:

@@ -1,5 +1,11 @@
 """Citations inside factsheet text: recommendation ids, report paragraphs, Convention articles.
 
+The words that introduce a citation ("Recommendations", "Para.", "Article",
+"and", "to") are the document's language profile's; the ids and numbers are
+the same in every language. A footnote names recommendations only in the list
+right after its word, so a stray "IV-9" in a URL or a remark, a date ("13-15
+February") or a later "IV-2019" is not mistaken for one.
+
 Every helper returns strings, deduplicated and sorted in reading order of the
 thing cited (II-3 before II-10, "9" before "25"), so callers can compare and
 store them as they are.
@@ -8,51 +14,58 @@ store them as they are.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
+from ..lang import DEFAULT, LanguageProfile
 from ..text import DASHES
 
-# "Recommendation II-6", "Recommendations V-4, V-7", "Rec. III-30", "Recs. V-4, V-7",
-# "Recommendation No. II-6": a footnote names recommendations only in the list right
-# after one of these words, so a stray "IV-9" in a URL or a remark, a date ("13-15
-# February") or a later "IV-2019" is not mistaken for one.
-RECOMMENDATION_WORD = re.compile(
-    r"\b(?:Recommendations?|Recomm?s?\.|Recs?(?:\.|\b))(?:\s*(?:Nos?\.|n[°o]s?\.?))?\s*", re.IGNORECASE
-)
 DASH = f"[{DASHES}]"
 # A recommendation id: chapter of the implementation report in Roman numerals, a
 # hyphen (or dash) and its number, at most three digits ("IV-2019" is a year).
 REC_ID = re.compile(rf"\b(?P<chapter>[IVXL]+)\s*{DASH}\s*(?P<number>\d{{1,3}})(?!\d)")
-# Inside the list: "II-3 to II-5", "II-3–II-5" and "II-3 - 5" are ranges; items are
-# joined by commas, "and", "&" or semicolons.
-RANGE_TO = re.compile(rf"\s*(?:to\b|{DASH})\s*")
 RANGE_END = re.compile(r"(?P<number>\d{1,3})(?![\d\w])")
-LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*|&\s*|\band\s+)")
-# "Para. 43", "Paras. 78, 82", "Paras 71-73", "Para.236", "Para. 453, 454"
-PARA_LIST = re.compile(
-    r"\bParas?\.?\s*(?P<list>\d+(?:\s*(?:[-–]|,|&|and)\s*\d+)*)",
-    re.IGNORECASE,
-)
-# A number or a range "71-73" inside a list of paragraphs or articles.
-NUMBER_OR_RANGE = re.compile(r"(?P<start>\d+)(?:\s*(?:[-–]|to)\s*(?P<end>\d+))?")
 # Ranges longer than this are kept as their two ends: "Paras 1-400" is a typo
 # or a sweeping reference, not 400 paragraphs worth listing.
 MAX_RANGE = 50
-
-# "Article 25(1)(a-c)", "Articles 5, 6 and 8", "Art. 25(2)", "Articles 18 to 23":
-# the word, then numbers each optionally followed by paragraph/letter groups in
-# brackets, joined by commas, "and", "or", "to" or a dash.
 _ARTICLE_NUMBER = r"\d+(?:\s*\([^)]{1,12}\))*"
-ARTICLE_LIST = re.compile(
-    rf"\b(?:Articles?|Arts?\.)\s*(?P<list>{_ARTICLE_NUMBER}"
-    rf"(?:\s*(?:,|and|or|to|[-–])\s*{_ARTICLE_NUMBER})*)"
-)
-# What follows an article reference when it belongs to another instrument:
-# "Article 9 of the Budapest Convention", "Article 34 thereof". References to
-# "the Convention", "this Convention" or "the Lanzarote Convention" are kept.
-OTHER_INSTRUMENT = re.compile(
-    r"\s*(?:thereof\b|(?:of|in)\s+(?:the\s+)?(?!(?:this\s+|the\s+)?(?:Lanzarote\s+)?Convention\b)[A-Z])"
-)
 _BRACKETS = re.compile(r"\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The citation patterns of one language, built from its profile's words."""
+
+    # Inside a list of recommendations: "II-3 to II-5", "II-3–II-5" and "II-3 - 5" are ranges;
+    # items are joined by commas, "and", "&" or semicolons.
+    range_to: re.Pattern
+    list_join: re.Pattern
+    # "Para. 43", "Paras. 78, 82", "Paras 71-73", "Para.236", "Para. 453, 454"
+    para_list: re.Pattern
+    # A number or a range "71-73" inside a list of paragraphs or articles.
+    number_or_range: re.Pattern
+    # "Article 25(1)(a-c)", "Articles 5, 6 and 8", "Art. 25(2)", "Articles 18 to 23": the word,
+    # then numbers each optionally followed by paragraph/letter groups in brackets, joined by
+    # commas, "and", "or", "to" or a dash.
+    article_list: re.Pattern
+
+
+@cache
+def _grammar(profile: LanguageProfile) -> _Grammar:
+    and_, or_, to = profile.and_word, profile.or_word, profile.to_word
+    return _Grammar(
+        range_to=re.compile(rf"\s*(?:(?:{to})\b|{DASH})\s*"),
+        list_join=re.compile(rf"\s*(?:,\s*(?:(?:{and_})\s+)?|;\s*|&\s*|\b(?:{and_})\s+)"),
+        para_list=re.compile(
+            rf"\b(?:{profile.paragraph_word})\s*(?P<list>\d+(?:\s*(?:[-–]|,|&|{and_})\s*\d+)*)", re.IGNORECASE
+        ),
+        number_or_range=re.compile(rf"(?P<start>\d+)(?:\s*(?:[-–]|{to})\s*(?P<end>\d+))?"),
+        article_list=re.compile(
+            rf"\b(?:{profile.article_word})\s*(?P<list>{_ARTICLE_NUMBER}"
+            rf"(?:\s*(?:,|{and_}|{or_}|{to}|[-–])\s*{_ARTICLE_NUMBER})*)"
+        ),
+    )
+
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -70,6 +83,15 @@ def roman_to_int(numeral: str) -> int:
     return total
 
 
+def int_to_roman(value: int) -> str:
+    """A positive number as a Roman numeral of I, V, X and L (11 → "XI"), as section numerals are written."""
+    numeral = ""
+    for symbol, amount in (("L", 50), ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1)):
+        count, value = divmod(value, amount)
+        numeral += symbol * count
+    return numeral
+
+
 def sort_rec_ids(ids) -> list[str]:
     """Recommendation ids deduplicated, in report order: II-3 before II-10 before III-1."""
 
@@ -85,13 +107,13 @@ def _plain_id(match: re.Match) -> str:
     return f"{match['chapter']}-{int(match['number'])}"
 
 
-def _range_after(first: re.Match, text: str, position: int) -> tuple[list[str], int]:
+def _range_after(first: re.Match, text: str, position: int, grammar: _Grammar) -> tuple[list[str], int]:
     """The ids from ``first`` to the end of a range starting at ``position``, and where it ends.
 
     "II-3 to II-5" and "II-3 - 5" give II-3, II-4, II-5; a range across chapters,
     backwards or longer than MAX_RANGE gives only its two ends.
     """
-    to = RANGE_TO.match(text, position)
+    to = grammar.range_to.match(text, position)
     last = REC_ID.match(text, to.end()) if to else None
     if last and roman_to_int(last["chapter"]):
         chapter, end, position = last["chapter"], int(last["number"]), last.end()
@@ -105,20 +127,20 @@ def _range_after(first: re.Match, text: str, position: int) -> tuple[list[str], 
     return [_plain_id(first), f"{chapter}-{end}"], position
 
 
-def _rec_list(text: str, position: int) -> list[str]:
+def _rec_list(text: str, position: int, grammar: _Grammar) -> list[str]:
     """The ids of the list starting at ``position``: ids and ranges joined by commas, "and" or "&"."""
     found: list[str] = []
     while (first := REC_ID.match(text, position)) and roman_to_int(first["chapter"]):
-        ids, position = _range_after(first, text, first.end())
+        ids, position = _range_after(first, text, first.end(), grammar)
         found.extend(ids)
-        join = LIST_JOIN.match(text, position)
+        join = grammar.list_join.match(text, position)
         if not join:
             break
         position = join.end()
     return found
 
 
-def rec_ids(text: str) -> list[str]:
+def rec_ids(text: str, profile: LanguageProfile = DEFAULT) -> list[str]:
     """Recommendation ids named in a footnote: "Recommendations III-15 and III-16." → ["III-15", "III-16"];
     "Recommendations II-3 to II-5" → ["II-3", "II-4", "II-5"].
 
@@ -126,15 +148,15 @@ def rec_ids(text: str) -> list[str]:
     "Recommendation No.") counts; ids are normalised to "II-6" (plain hyphen, no spaces).
     """
     found: set[str] = set()
-    for word in RECOMMENDATION_WORD.finditer(text):
-        found.update(_rec_list(text, word.end()))
+    for word in profile.recommendation_word.finditer(text):
+        found.update(_rec_list(text, word.end(), _grammar(profile)))
     return sort_rec_ids(found)
 
 
-def _expand_numbers(number_list: str) -> set[int]:
+def _expand_numbers(number_list: str, grammar: _Grammar) -> set[int]:
     """Numbers of "78, 82", "71-73" or "18 to 23" as a set of ints (ranges expanded up to MAX_RANGE)."""
     numbers: set[int] = set()
-    for match in NUMBER_OR_RANGE.finditer(number_list):
+    for match in grammar.number_or_range.finditer(number_list):
         start = int(match["start"])
         end = int(match["end"]) if match["end"] else start
         if start < end <= start + MAX_RANGE:
@@ -144,24 +166,26 @@ def _expand_numbers(number_list: str) -> set[int]:
     return numbers
 
 
-def para_refs(text: str) -> list[str]:
+def para_refs(text: str, profile: LanguageProfile = DEFAULT) -> list[str]:
     """Implementation-report paragraphs cited: "Paras. 78, 82" → ["78", "82"]; "Paras 71-73" → ["71", "72", "73"]."""
+    grammar = _grammar(profile)
     numbers: set[int] = set()
-    for match in PARA_LIST.finditer(text):
-        numbers |= _expand_numbers(match["list"])
+    for match in grammar.para_list.finditer(text):
+        numbers |= _expand_numbers(match["list"], grammar)
     return [str(number) for number in sorted(numbers)]
 
 
-def article_refs(text: str) -> list[str]:
+def article_refs(text: str, profile: LanguageProfile = DEFAULT) -> list[str]:
     """Convention articles cited, as numbers: "Article 25(1)(a-c)" → ["25"];
     "Articles 5, 6 and 8 of the Convention" → ["5", "6", "8"].
 
     Paragraph and letter groups in brackets are dropped; references followed by
     another instrument's name ("Article 9 of the Budapest Convention") are skipped.
     """
+    grammar = _grammar(profile)
     numbers: set[int] = set()
-    for match in ARTICLE_LIST.finditer(text):
-        if OTHER_INSTRUMENT.match(text, match.end()):
+    for match in grammar.article_list.finditer(text):
+        if profile.other_instrument.match(text, match.end()):
             continue
-        numbers |= _expand_numbers(_BRACKETS.sub("", match["list"]))
+        numbers |= _expand_numbers(_BRACKETS.sub("", match["list"]), grammar)
     return [str(number) for number in sorted(numbers)]

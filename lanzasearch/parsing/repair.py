@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..lang import DEFAULT, LanguageProfile
 from .source import Paragraph
 
 # Characters that look like spaces or nothing in a PDF or a Word export.
@@ -28,12 +29,6 @@ STRAY_PARAGRAPH = re.compile(r"^(?:[\W_]+|\d{1,3}|\[\^\d+\])$")
 TRAILING = re.compile(r"(?:\[\^\d+\]|[\s”’\"')\]])+$")
 # A sentence or a lead-in is complete when it ends with one of these.
 TERMINAL = ".!?:;…"
-# Words that end no sentence and no title, English and French: a paragraph ending with one was
-# cut, even when the next part starts with a capital ("…prosecution of" / "ICT facilitated…").
-DANGLING_WORDS = frozenset(
-    "a an and as at by for from in into of on or than that the to with "
-    "à au aux avec dans de des du en et la le les ou par pour que sur un une".split()
-)
 LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
@@ -64,13 +59,14 @@ def starts_mid_sentence(text: str) -> bool:
     return bool(text) and (text[0].islower() or text[0].isdigit())
 
 
-def ends_dangling(text: str) -> bool:
-    """True when ``text`` ends with a word that cannot end a sentence ("of", "the", "and" …)."""
+def ends_dangling(text: str, profile: LanguageProfile = DEFAULT) -> bool:
+    """True when ``text`` ends with a word that cannot end a sentence ("of", "the", "and" …): a paragraph
+    ending with one was cut, even when the next part starts with a capital ("…prosecution of" / "ICT …")."""
     match = LAST_WORD.search(TRAILING.sub("", text))
-    return bool(match) and match.group(1) in DANGLING_WORDS
+    return bool(match) and match.group(1) in profile.dangling_words
 
 
-def continues(previous: Paragraph, following: Paragraph) -> bool:
+def continues(previous: Paragraph, following: Paragraph, profile: LanguageProfile = DEFAULT) -> bool:
     """True when ``following`` is the rest of the sentence that ``previous`` leaves open."""
     return (
         previous.heading_level == 0
@@ -80,7 +76,7 @@ def continues(previous: Paragraph, following: Paragraph) -> bool:
         and ends_open(previous.text)
         and (
             starts_mid_sentence(following.text)
-            or ends_dangling(previous.text)
+            or ends_dangling(previous.text, profile)
             or (_across_pages(previous, following) and following.text.startswith("("))
         )
     )
@@ -111,15 +107,16 @@ def _merge(previous: Paragraph, following: Paragraph) -> Paragraph:
     return replace(previous, text=join_texts(previous.text, following.text), end_page=end_page)
 
 
-def repair_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Clean each paragraph, drop stray markers, rejoin sentences cut by page or footnote breaks."""
+def repair_paragraphs(paragraphs: list[Paragraph], profile: LanguageProfile = DEFAULT) -> list[Paragraph]:
+    """Clean each paragraph, drop stray markers, rejoin sentences cut by page or footnote breaks
+    (``profile`` knows the words that end no sentence)."""
     repaired: list[Paragraph] = []
     for paragraph in paragraphs:
         text = clean_paragraph_text(paragraph.text)
         if not text or STRAY_PARAGRAPH.match(text):
             continue
         paragraph = replace(paragraph, text=text)
-        if repaired and continues(repaired[-1], paragraph):
+        if repaired and continues(repaired[-1], paragraph, profile):
             repaired[-1] = _merge(repaired[-1], paragraph)
         else:
             repaired.append(paragraph)

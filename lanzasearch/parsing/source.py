@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from ..errors import LanzasearchError
 from ..model import Footnote
 
+# The pages where a document's language is told: title page, contents, Introduction.
+OPENING_PAGES = 3
+
 
 class SourceError(LanzasearchError):
     """A file that cannot be read as a document. The message says why and what to do."""
@@ -53,3 +56,7 @@ class SourceText:
     # Running headers and footers the reader removed ("Lanzarote Committee – 2nd monitoring round –
     # Factsheet Norway"), in order of first appearance: they name the document when its title does not.
     running_headers: list[str] = field(default_factory=list)
+
+    def opening(self, pages: int = OPENING_PAGES) -> list[str]:
+        """The text of the first ``pages`` pages (of a source without pages, all of it), in order."""
+        return [p.text for p in self.paragraphs if p.page is None or p.page <= pages]

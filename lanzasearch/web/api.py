@@ -99,10 +99,13 @@ def register_api(service: Service) -> None:
         return [asdict(d) for d in service.archive.documents()]
 
     @api_errors
-    def upload(user: str, password: str, files: list[FileData]) -> list[dict]:
-        """Staff: ingest files of the types the archive reads; one result per file (added, updated, unchanged, failed)."""
+    def upload(user: str, password: str, files: list[FileData], country: str | None = None,
+               round: str | None = None) -> list[dict]:
+        """Staff: ingest files of the types the archive reads; one result per file (added, updated, unchanged,
+        failed) with its report and the documents it replaced. ``country``/``round`` set every file's identity."""
         service.auth.check(user, password)  # before looking at the files, so a stranger learns nothing about them
-        return [exports.file_result_dict(r) for r in service.upload(user, password, [uploaded_file(f) for f in files])]
+        files = [uploaded_file(f) for f in files]
+        return [exports.file_result_dict(r) for r in service.upload(user, password, files, None, country, round)]
 
     @api_errors
     def delete(user: str, password: str, doc_id: str) -> dict:

@@ -99,6 +99,6 @@ def recommendation_dict(rec: Recommendation, articles: Mapping[str, Hit | None])
 
 def file_result_dict(result: FileResult) -> dict:
     """A FileResult for the API; "file", not "path", so clients do not take it for a file to download."""
-    data = asdict(result)
+    data = result.to_dict()
     data["file"] = data.pop("path")
     return data

@@ -121,11 +121,11 @@ def _progress_bar(progress: gr.Progress):
     return report
 
 
-def ui_upload(service: Service, user, password, files, progress: gr.Progress):
-    """Upload for the UI: ingest with a progress bar, then one line per file."""
+def ui_upload(service: Service, user, password, files, country, round, progress: gr.Progress):
+    """Upload for the UI: ingest with a progress bar (as the Party and round typed, if any), then one line per file."""
     try:
         results = service.upload(user, password, [(p, Path(p).name) for p in files or []],
-                                 progress=_progress_bar(progress))
+                                 progress=_progress_bar(progress), country=country, round=round)
     except LanzasearchError as exc:
         return error_message(exc), gr.skip()
     if not results:

@@ -6,13 +6,12 @@ later ingest, without a restart.
 
 from __future__ import annotations
 
-import mimetypes
 import os
 from pathlib import Path
 
 import gradio as gr
 
-from lanzasearch import Archive, ArchiveNotFound
+from lanzasearch import Archive, ArchiveNotFound, reader_for
 
 from . import views
 from .service import ArchiveHolder, StaffAuth, max_upload_mb
@@ -56,9 +55,8 @@ def create_server(
         path = archive.source_path(doc_id)
         if path is None:
             raise HTTPException(404, f"the source file of {doc_id} was not kept")
-        media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if media.startswith("text/"):  # Markdown and text open in the browser as plain text
-            media = "text/plain; charset=utf-8"
+        reader = reader_for(path.name)  # the kept copy keeps its suffix: the registry knows its media type
+        media = reader.media_type if reader else "application/octet-stream"
         return FileResponse(path, media_type=media, filename=path.name, content_disposition_type="inline")
 
     app = gr.mount_gradio_app(

@@ -35,6 +35,7 @@ from lanzasearch import (
     SearchResults,
     UnknownFilterError,
     env_number,
+    formats_label,
 )
 
 UPLOADS_DIR = "uploads"
@@ -204,8 +205,12 @@ class Service:
 
     # staff
 
-    def upload(self, user: str, password: str, files: list[tuple[str, str]], progress=None) -> list[FileResult]:
-        """Ingest uploaded files given as (temporary path, original name); one result per file, in order."""
+    def upload(self, user: str, password: str, files: list[tuple[str, str]], progress=None,
+               country: str | None = None, round: str | None = None) -> list[FileResult]:
+        """Ingest uploaded files given as (temporary path, original name); one result per file, in order.
+
+        ``country`` and ``round``, when given, set the Party and round of every file (``Archive.ingest``).
+        """
         self.auth.check(user, password)
         batch = self.uploads / uuid.uuid4().hex
         outcome: list[FileResult | Path] = []  # a refusal, or the copy handed to ingest
@@ -224,7 +229,8 @@ class Service:
             copies = [item for item in outcome if isinstance(item, Path)]
             if copies:
                 report = self.holder.get(create=True).ingest(copies, progress=progress or False,
-                                                             max_bytes=self.max_upload_bytes)
+                                                             max_bytes=self.max_upload_bytes,
+                                                             country=country or None, round=round or None)
                 by_copy = {item.path: item for item in report.files}
                 for copy in copies:
                     by_copy[str(copy)].path = copy.name
@@ -236,7 +242,7 @@ class Service:
     def _refusal(self, path: Path, name: str) -> str | None:
         """Why an uploaded file is refused before parsing (type or size), or None."""
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-            return f"is not a file type the archive reads: upload {', '.join(SUPPORTED_SUFFIXES)} files only"
+            return f"is not a file type the archive reads: upload {formats_label()} files only"
         size = path.stat().st_size
         if size > self.max_upload_bytes:
             return (f"is {size / 1e6:.1f} MB, over the {self.max_upload_bytes // 2**20} MB upload limit "

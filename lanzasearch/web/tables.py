@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from lanzasearch import BlockKind, DocumentInfo, FileResult, FollowUp, Hit, Recommendation
+from lanzasearch import BlockKind, DocumentInfo, DocumentReport, FileResult, FollowUp, Hit, Recommendation, Replacement
 
 from .views import (
     article_details,
@@ -124,17 +124,29 @@ def recommendation_html(
 
 # -- documents ----------------------------------------------------------------------
 
+def report_html(report: DocumentReport | None, replaced: Iterable[Replacement] = ()) -> str:
+    """What the parser understood of a document (its figures, each warning) and the documents it replaced."""
+    if report is None:
+        lines = ['<div class="ls-sub">no report: stored before reports; rebuild the index to read it again</div>']
+    else:
+        lines = [f'<div class="ls-report">{esc(report.summary)}</div>',
+                 *(f'<div class="ls-warning">⚠ {esc(w)}</div>' for w in report.warnings)]
+    lines += [f'<div class="ls-replaced">{esc(r.message)}</div>' for r in replaced]
+    return "".join(lines)
+
+
 def documents_html(docs: list[DocumentInfo], sources: Iterable[str] = ()) -> str:
-    """The documents table: title, type, country, round, pages, chunks, sha256 prefix, ingested at."""
+    """The documents table: title, type, country, round, pages, chunks, sha256 prefix, ingested at, and
+    under each title what the parser understood of it (``report_html``)."""
     if not docs:
         return message("The archive is empty", "Upload factsheets below, or run `lanzasearch ingest corpus/`.")
     sources = set(sources)
     rows = "".join(
         f'<tr><td><strong title="{esc(d.title)}">{esc(shorten(d.title, 80))}</strong>'
         f'<div class="ls-sub">{esc(d.doc_id)} · {esc(d.source)} '
-        f"{page_link(d.doc_id, None, d.doc_id in sources)}</div></td>"
+        f"{page_link(d.doc_id, None, d.doc_id in sources)}</div>{report_html(d.report)}</td>"
         f"<td>{esc(d.doc_type)}</td><td>{esc(d.country or '—')}</td><td>{esc(d.round or '—')}</td>"
-        f"<td>{esc(d.page_count or '—')}</td><td>{d.chunks}</td>"
+        f"<td>{esc(d.page_count or 'no pages')}</td><td>{d.chunks}</td>"
         f'<td><code title="{esc(d.sha256)}">{esc(d.sha256[:12])}</code></td>'
         f'<td class="ls-nowrap" title="{esc(d.ingested_at)}">{esc(short_time(d.ingested_at))}</td></tr>'
         for d in docs
@@ -147,13 +159,15 @@ def documents_html(docs: list[DocumentInfo], sources: Iterable[str] = ()) -> str
 
 
 def ingest_results_html(results: list[FileResult]) -> str:
-    """Per uploaded file: added / updated / unchanged / failed, with the reason when it failed."""
+    """Per uploaded file: added / updated / unchanged / failed, with the reason when it failed, else what the
+    parser understood of it and the documents it replaced."""
     if not results:
         return ""
     rows = "".join(
         f'<tr><td>{esc(r.path)}</td><td><span class="ls-status status-{esc(r.status)}">{esc(r.status)}</span></td>'
-        f"<td>{esc(r.doc_id or '')}</td><td>{r.chunks or ''}</td><td>{esc(r.reason or '')}</td></tr>"
+        f"<td>{esc(r.doc_id or '')}</td><td>{r.chunks or ''}</td>"
+        f"<td>{esc(r.reason) if r.reason else report_html(r.report, r.replaced)}</td></tr>"
         for r in results
     )
     return ('<table class="ls-table"><thead><tr><th>File</th><th>Result</th><th>Document</th><th>Passages</th>'
-            f"<th>Reason</th></tr></thead><tbody>{rows}</tbody></table>")
+            f"<th>Report</th></tr></thead><tbody>{rows}</tbody></table>")

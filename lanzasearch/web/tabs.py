@@ -12,7 +12,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from lanzasearch import KINDS, SECTIONS, STRENGTHS, SUPPORTED_SUFFIXES, Archive, ArchiveNotFound, BlockKind, DocType
+from lanzasearch import (
+    KINDS, SECTIONS, STRENGTHS, SUPPORTED_SUFFIXES, Archive, ArchiveNotFound, BlockKind, DocType, formats_label,
+)
 
 from . import handlers, tables, views
 from .api import register_api
@@ -209,9 +211,14 @@ def _documents_tab(service: Service) -> dict:
             with gr.Row():
                 ui["user"] = gr.Textbox(label="Staff user", elem_id="ls-staff-user")
                 ui["password"] = gr.Textbox(label="Password", type="password", elem_id="ls-staff-password")
-            types = ", ".join(SUPPORTED_SUFFIXES)  # the readers the archive has, so a new one shows here by itself
-            ui["files"] = gr.File(label=f"Upload documents: {types} (up to {service.max_upload_bytes // 2**20} MB each)",
-                                  file_count="multiple", file_types=list(SUPPORTED_SUFFIXES))
+            # The reader registry's formats, so a new reader shows here by itself.
+            ui["files"] = gr.File(label=f"Upload documents: {formats_label()} (up to {service.max_upload_bytes // 2**20} "
+                                        "MB each)", file_count="multiple", file_types=list(SUPPORTED_SUFFIXES))
+            with gr.Row():
+                # Empty: the title page says. Set, they apply to every file of this upload.
+                ui["country"] = gr.Textbox(label="Party (optional: overrides the title page for every file)",
+                                           placeholder="e.g. Norway", elem_id="ls-upload-country")
+                ui["round"] = gr.Textbox(label="Round (optional)", placeholder="e.g. 2", elem_id="ls-upload-round")
             with gr.Row():
                 ui["upload"] = gr.Button("Upload and ingest", variant="primary")
                 ui["rebuild"] = gr.Button("Rebuild index", variant="secondary")
@@ -291,8 +298,9 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
 
     if "upload" in docs:
         staff = {"api_visibility": "private", "concurrency_id": "staff", "concurrency_limit": 1}
-        docs["upload"].click(lambda u, p, f, progress=gr.Progress(): handlers.ui_upload(service, u, p, f, progress),
-                             [docs["user"], docs["password"], docs["files"]], [docs["result"], docs["files"]], **staff
+        docs["upload"].click(lambda u, p, f, c, r, progress=gr.Progress(): handlers.ui_upload(service, u, p, f, c, r, progress),
+                             [docs["user"], docs["password"], docs["files"], docs["country"], docs["round"]],
+                             [docs["result"], docs["files"]], **staff
                              ).then(refresh, refresh_inputs, refresh_outputs, **quiet)
         docs["delete"].click(lambda u, p, d: handlers.ui_delete(service, u, p, d), [docs["user"], docs["password"], docs["doc"]],
                              [docs["result"]], **staff).then(refresh, refresh_inputs, refresh_outputs, **quiet)

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..lists import list_levels
 from ..repair import TRAILING
 from .layout import Line, Page
 
@@ -166,22 +167,17 @@ def assign_list_levels(blocks: list[Block]) -> None:
     breaks (a nested list may continue on the next page) but not headings,
     boxes, or text that starts at or left of the outermost bullet.
     """
-    open_bullets: list[float] = []
-    previous_box: str | None = None
-    for block in blocks:
-        first = block.first
-        if first.box != previous_box or block.heading:
-            open_bullets = []
-        previous_box = first.box
-        if first.bullet_x is None:
-            if open_bullets and first.x <= open_bullets[0] + _SAME_X:
-                open_bullets = []
-            continue
-        while open_bullets and first.bullet_x < open_bullets[-1] - _SAME_X:
-            open_bullets.pop()
-        if not open_bullets or first.bullet_x > open_bullets[-1] + _SAME_X:
-            open_bullets.append(first.bullet_x)
-        block.list_level = len(open_bullets)
+    levels = list_levels(
+        blocks,
+        marker=lambda block: block.first.bullet_x,
+        compare=lambda x, other: -1 if x < other - _SAME_X else int(x > other + _SAME_X),
+        continues=lambda block, outermost: block.first.x > outermost + _SAME_X,
+        box=lambda block: block.first.box,
+        heading=lambda block: bool(block.heading),
+    )
+    for block, level in zip(blocks, levels):
+        if level:
+            block.list_level = level
 
 
 def style(line: Line) -> tuple[float, bool]:
