@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lang import DEFAULT
 from .model import SECTIONS, BlockKind
-from .parsing.references import ARTICLE_LIST, DASH, RECOMMENDATION_WORD, REC_ID, article_refs, rec_ids, roman_to_int
+from .parsing.references import DASH, REC_ID, article_list, article_refs, rec_ids, roman_to_int
 from .parties import PARTIES
 
 PART_KINDS = ("recommendation", "article", "section", "kind", "strength", "party")
@@ -135,9 +136,9 @@ class Understander:
                            for s, p in phrasing.strengths.items()]
         self._section = re.compile(rf"\b{phrasing.section_word}\s+(?P<n>[IVXL]+)\b", re.IGNORECASE)
         # "Recommendation II 6": the word, then a numeral and a number with only a space between.
-        self._spaced_id = re.compile(rf"{RECOMMENDATION_WORD.pattern}(?P<chapter>[IVXL]+)\s+(?P<number>\d{{1,3}})\b",
+        self._spaced_id = re.compile(rf"{DEFAULT.recommendation_word.pattern}(?P<chapter>[IVXL]+)\s+(?P<number>\d{{1,3}})\b",
                                      re.IGNORECASE)
-        self._articles = re.compile(ARTICLE_LIST.pattern, re.IGNORECASE)
+        self._articles = re.compile(article_list(DEFAULT).pattern, re.IGNORECASE)
 
     def understand(self, query: str, ignore=()) -> Understanding:
         """The parts a question names, in the order of PART_KINDS, and the words left over.
@@ -172,7 +173,7 @@ class Understander:
         for kind, pattern in self._kinds:
             for match in pattern.finditer(query):
                 claim(match.start(), match.end(), "kind", [Part("kind", kind.value, _plural(kind.label))], ("party",))
-        for match in RECOMMENDATION_WORD.finditer(query):
+        for match in DEFAULT.recommendation_word.finditer(query):
             end = _end_of_ids(query, match.end())
             ids = rec_ids(query[match.start():end])  # the list right after the word, ranges included
             spaced = self._spaced_id.match(query, match.start())

@@ -12,9 +12,11 @@ TESTLAND = FIXTURES / "factsheet-testland.md"
 
 
 def downgrade_to_schema_2(index) -> None:
-    """The archive's database as schema 2 left it: no language, report or overrides per document."""
+    """The archive's database as schema 2 left it: no language, report or overrides per document, no mask keys."""
     conn = sqlite3.connect(index / "archive.sqlite3")
     with conn:
+        conn.execute("DROP INDEX chunks_mask")
+        conn.execute("ALTER TABLE chunks DROP COLUMN mask_key")
         for column in ("language", "report", "overrides"):
             conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
         conn.execute("PRAGMA user_version = 2")

@@ -67,6 +67,11 @@ def _grammar(profile: LanguageProfile) -> _Grammar:
     )
 
 
+def article_list(profile: LanguageProfile = DEFAULT) -> re.Pattern:
+    """The pattern of a list of Convention articles after the profile's word ("Art. 25(1)(e)", "Articles 5 and 6")."""
+    return _grammar(profile).article_list
+
+
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
