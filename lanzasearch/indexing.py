@@ -21,12 +21,12 @@ from .embedding import Embedder
 from .errors import ArchiveError, RebuildRefused
 from .faults import checkpoint
 from .fsutil import atomic_path, atomic_write_text, file_lock, remove_temporaries
-from .model import Chunk, Document, FileResult, IngestReport
+from .model import Chunk, Document, DocumentInfo, FileResult, IngestReport
 from .parsing import SourceError, parse_bytes, read_file
 from .schema import SCHEMA_VERSION
 from .settings import env_number
 from .snapshot import StoredEmbedding
-from .store import Store, text_hash
+from .store import Store, VersionStamp, text_hash
 from .vectors import VectorCache
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class _Prepared:
     hashes: list[str]
     data: bytes  # the exact bytes parsed: kept as the source copy
     suffix: str
+    stamp: VersionStamp | None = None  # a rebuild puts a re-read version back where it was
 
 
 def read_manifest(folder: Path) -> dict:
@@ -168,7 +169,7 @@ class Indexer:
 
     def _prepare_kept_sources(self, claimed: dict[str, str], report: IngestReport, max_bytes: int, max_pages: int,
                               notify: Callable[[str, int], None]) -> Iterator[_Prepared]:
-        """For a rebuild: every document not in this batch, re-read from its kept source copy."""
+        """For a rebuild: every document version not in this batch, re-read from its kept source copy."""
         for done, info in enumerate(self.store.documents()):
             if info.doc_id in claimed:
                 continue
@@ -180,7 +181,7 @@ class Indexer:
                     reason="has no kept source copy: ingest its file together with --rebuild",
                 ))
                 continue
-            item = self._prepare(source, True, claimed, max_bytes, max_pages)
+            item = self._prepare(source, True, claimed, max_bytes, max_pages, stored=info)
             if isinstance(item, FileResult):
                 item.path, item.doc_id = info.source, item.doc_id or info.doc_id
                 report.files.append(item)
@@ -188,8 +189,12 @@ class Indexer:
                 item.document.source = item.result.path = info.source
                 yield item
 
-    def _prepare(self, file: Path, rebuild: bool, claimed: dict[str, str], max_bytes: int, max_pages: int):
-        """Parse one file into chunks, or say why not (a FileResult), or None if nothing to do."""
+    def _prepare(self, file: Path, rebuild: bool, claimed: dict[str, str], max_bytes: int, max_pages: int,
+                 stored: DocumentInfo | None = None):
+        """Parse one file into chunks, or say why not (a FileResult), or None if nothing to do.
+
+        ``stored`` is the version a rebuild re-reads from its kept copy: it goes back under its own id.
+        """
         shown = str(file)
         try:
             data, sha = read_file(file, max_bytes=max_bytes)
@@ -205,7 +210,7 @@ class Indexer:
         except OSError as exc:
             return FileResult(shown, "failed", reason=f"cannot be read ({exc.strerror or exc}): check the path and permissions")
         document.source = file.name
-        doc_id = document.doc_id
+        doc_id = stored.doc_id if stored and not stored.current else document.doc_id
         if doc_id in claimed:
             return FileResult(
                 shown, "failed", doc_id=doc_id,
@@ -217,9 +222,9 @@ class Indexer:
         status = "updated" if self.store.document_sha(doc_id) else "added"
         chunks = chunk_document(document)
         hashes = [text_hash(self.model_name, c) for c in chunks]
-        return _Prepared(
-            FileResult(shown, status, doc_id=doc_id, chunks=len(chunks)), document, chunks, hashes, data, file.suffix.lower()
-        )
+        stamp = VersionStamp(doc_id, stored.version, stored.ingested_at, stored.replaced_at) if stored else None
+        return _Prepared(FileResult(shown, status, doc_id=doc_id, chunks=len(chunks)), document, chunks, hashes, data,
+                         file.suffix.lower(), stamp)
 
     def _chunk_count(self, doc_id: str) -> int:
         return next((d.chunks for d in self.store.documents() if d.doc_id == doc_id), 0)
@@ -257,23 +262,37 @@ class Indexer:
         embeddings, embedded = self._embed(items, reuse=not replace_all)
         if replace_all:
             self.store.replace_all(
-                [(i.document, i.chunks, i.hashes, e) for i, e in zip(items, embeddings)],
+                [(i.document, i.chunks, i.hashes, e, i.stamp) for i, e in zip(items, embeddings)],
                 {"model": self.model_name, "dimension": str(self._embedder().dimension)},
             )
         else:
             for item, emb in zip(items, embeddings):
-                self.store.replace_document(item.document, item.chunks, item.hashes, emb)
+                self.store.add_version(item.document, item.chunks, item.hashes, emb)
         return embedded
 
     # -- removing ----------------------------------------------------------------------------
 
-    def remove(self, doc_id: str) -> None:
+    def remove(self, doc_id: str, version: int | None = None) -> None:
         """What ``Archive.remove`` does, under the write lock."""
-        if self.store.document_sha(doc_id) is None:
-            known = ", ".join(d.doc_id for d in self.store.documents()) or "none"
+        with self.store.snapshot() as snapshot:
+            series = snapshot.series_of(doc_id)
+            versions = snapshot.versions(series) if series else []
+        if series is None:
+            known = ", ".join(d.doc_id for d in self.store.documents() if d.current) or "none"
             raise ArchiveError(f"no document '{doc_id}' in the archive (documents: {known})")
+        target = None
+        if version is not None:
+            target = next((v.doc_id for v in versions if v.version == version), None)
+            if target is None:
+                numbers = ", ".join(str(v.version) for v in versions)
+                raise ArchiveError(f"{series} has no version {version} (versions: {numbers}): see `lanzasearch docs --history`")
+        elif doc_id != series:
+            target = doc_id  # an earlier version named by its own id
         with self.writing():
-            self.store.remove_document(doc_id)
+            if target is None:
+                self.store.remove_document(series)
+            else:
+                self.store.remove_version(target)
             self.prune_sources()
             self.refresh()
 

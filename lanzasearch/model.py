@@ -152,6 +152,15 @@ class Block:
 
 
 @dataclass
+class EmptyBox:
+    """A box left for a Party's answer that holds nothing: a fact about the factsheet, never a passage."""
+
+    kind: str  # a BlockKind value: follow_up | promising_practice
+    section: str | None = None
+    rec_ids: list[str] = field(default_factory=list)  # the recommendation a follow-up box answers
+
+
+@dataclass
 class Document:
     """A parsed source file: metadata plus its ordered blocks."""
 
@@ -167,6 +176,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     # What the parser could not settle and staff should check: "'Atlantis' is not a Party …"
     warnings: list[str] = field(default_factory=list)
+    empty_boxes: list[EmptyBox] = field(default_factory=list)  # boxes the Party left empty, in order
 
     @property
     def doc_id(self) -> str:
@@ -188,6 +198,14 @@ def make_doc_id(doc_type: str, country: str | None, round: str | None, title: st
     return "-".join(parts)
 
 
+VERSION_MARK = "@v"  # "factsheet-norway-r2@v1": an earlier version of factsheet-norway-r2
+
+
+def version_doc_id(series: str, version: int) -> str:
+    """The id an earlier version is kept under once a newer one replaces it."""
+    return f"{series}{VERSION_MARK}{int(version)}"
+
+
 @dataclass
 class Chunk:
     """The unit that is embedded and returned: a block, or a piece of a long one."""
@@ -198,6 +216,7 @@ class Chunk:
     text: str  # shown to users: clean block text (or its piece)
     context: str  # one short line: "Norway · II. Legal frameworks · Follow-up action"
     sentences: list[str] = field(default_factory=list)  # text cut into sentences, for the sentence view
+    block_ordinal: int = 0  # position of its block in the document: the pieces of one block share it
 
     @property
     def embed_text(self) -> str:
@@ -232,6 +251,11 @@ class Hit:
     notes: list[str] = field(default_factory=list)
     source: str | None = None
     title: str | None = None
+    round: str | None = None
+    prepared: str | None = None
+    updated: str | None = None
+    version: int = 1
+    replaced_at: str | None = None  # set when the passage belongs to an earlier version of its document
 
     @property
     def citation(self) -> str:
@@ -251,12 +275,47 @@ class Hit:
             parts.append(f"p. {self.page}")
         return ", ".join(parts)
 
+    @property
+    def full_citation(self) -> str:
+        """The citation with its document named: title, round, dates, then where in it.
+
+        "Lanzarote Committee, FACTSHEET – NORWAY, 2nd monitoring round, prepared March 2023, updated
+        March 2025: Norway, II. Legal frameworks, Rec. II-6, p. 4".
+        """
+        return f"{document_reference(self)}: {self.citation}"
+
     def to_dict(self) -> dict:
         from dataclasses import asdict
 
         data = asdict(self)
         data["citation"] = self.citation
+        data["full_citation"] = self.full_citation
         return data
+
+
+def ordinal(number: str) -> str:
+    """ "2nd" for "2", "11th" for "11"; other text as it is."""
+    if not number.isdigit():
+        return number
+    value = int(number)
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"
+
+
+def document_reference(doc) -> str:
+    """A document named for a citation, from anything with title, doc_type, round, prepared, updated, version fields."""
+    if doc.doc_type == DocType.CONVENTION:
+        return "Council of Europe Convention on the Protection of Children against Sexual Exploitation and Sexual Abuse"
+    parts = [f"Lanzarote Committee, {doc.title}" if doc.doc_type == DocType.FACTSHEET else (doc.title or "")]
+    if doc.round:
+        parts.append(f"{ordinal(doc.round)} monitoring round")
+    if doc.prepared:
+        parts.append(f"prepared {doc.prepared}")
+    if doc.updated:
+        parts.append(f"updated {doc.updated}")
+    if getattr(doc, "replaced_at", None):
+        parts.append(f"version {doc.version}, replaced {doc.replaced_at[:10]}")
+    return ", ".join(p for p in parts if p)
 
 
 @dataclass
@@ -275,6 +334,13 @@ class DocumentInfo:
     ingested_at: str
     prepared: str | None = None
     updated: str | None = None
+    series: str | None = None  # the document this is a version of: its current version's id
+    version: int = 1
+    replaced_at: str | None = None  # None for the current version
+
+    @property
+    def current(self) -> bool:
+        return self.replaced_at is None
 
 
 @dataclass

@@ -6,7 +6,7 @@ migrations it has not had yet (``Store``), each in its own transaction.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Numbered migrations: index i brings the schema from version i to i + 1.
 MIGRATIONS = [
@@ -70,5 +70,18 @@ MIGRATIONS = [
     CREATE INDEX chunks_strength ON chunks(strength);
     ANALYZE chunks;
     ANALYZE documents;
+    """,
+    # Document versions: an updated factsheet keeps the one it replaces as history. The current
+    # version is stored under the document's id (``series``) with ``replaced_at`` NULL; each
+    # earlier one under "<series>@v<version>" with the time it was replaced. The boxes a Party
+    # left empty (JSON, for the tracker), and each chunk's block, so versions compare block by block.
+    """
+    ALTER TABLE documents ADD COLUMN series TEXT;
+    ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE documents ADD COLUMN replaced_at TEXT;
+    ALTER TABLE documents ADD COLUMN empty_boxes TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE chunks ADD COLUMN block INTEGER;
+    UPDATE documents SET series = doc_id;
+    CREATE INDEX documents_series ON documents(series, version);
     """,
 ]

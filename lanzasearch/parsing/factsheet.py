@@ -28,7 +28,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-from ..model import Block, BlockKind, Document
+from ..model import Block, BlockKind, Document, EmptyBox
 from ..text import DASHES
 from . import references
 from .blocks import Packer, footnote_numbers, make_block, render
@@ -261,6 +261,7 @@ class _FactsheetBuilder:
         self.recommendation_notes = {n for n, note in src.footnotes.items() if references.rec_ids(note.text)}
         self.elements = elements
         self.blocks: list[Block] = []
+        self.empty_boxes: list[EmptyBox] = []
         self.section: str | None = None
         self.section_title: str | None = None
         self.heading: str | None = None
@@ -312,8 +313,11 @@ class _FactsheetBuilder:
 
     def close_box(self) -> None:
         box, self.box = self.box, None
-        if box is None or not box.paragraphs:
-            return  # an empty template box says nothing
+        if box is None:
+            return
+        if not box.paragraphs:  # an empty template box is no passage, but the tracker counts it
+            self.empty_boxes.append(EmptyBox(box.kind.value, self.section, list(box.rec_ids)))
+            return
         text = render(box.paragraphs)
         self.blocks.append(
             make_block(box.kind, text, box.paragraphs, self.footnotes, **self._fields(rec_ids=box.rec_ids))
@@ -524,7 +528,8 @@ def parse_factsheet(src: SourceText, identity: Identity = Identity()) -> Documen
         meta.country = identity.country or meta.country
         meta.round = identity.round or meta.round
         meta.warnings = identity_warnings(meta.country, meta.round)
-    blocks = _FactsheetBuilder(src, elements).run()
+    builder = _FactsheetBuilder(src, elements)
+    blocks = builder.run()
     return Document(
         doc_type="factsheet",
         title=meta.title,
@@ -537,4 +542,5 @@ def parse_factsheet(src: SourceText, identity: Identity = Identity()) -> Documen
         page_count=src.page_count,
         blocks=blocks,
         warnings=meta.warnings,
+        empty_boxes=builder.empty_boxes,
     )
