@@ -24,6 +24,10 @@ _EXPORTS = {
     "Block": "model", "BlockKind": "model", "Chunk": "model", "DocType": "model", "Document": "model",
     "DocumentInfo": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
     "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "SECTIONS": "model", "STRENGTHS": "model",
+    "EmptyBox": "model", "document_reference": "model",
+    # The tracker's views: a Party's profile, the recommendation × Party matrix, what an update changed.
+    "PartyProfile": "profiles", "PROFILE_STATUSES": "profiles", "Matrix": "matrix", "MatrixCell": "matrix",
+    "MatrixRow": "matrix", "STATUSES": "recommendations", "VersionChanges": "versions", "BlockChange": "versions",
     # What the archive accepts and offers: file types (one per reader), search modes, recommendation filters.
     "SUPPORTED_SUFFIXES": "parsing", "MODES": "search", "FOLLOW_UP_CHOICES": "recommendations",
     # The search side's words, for marking a query's words in a passage.
