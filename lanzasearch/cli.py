@@ -71,8 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = command(
         "ingest", "add or update documents",
         f"Parse documents ({', '.join(SUPPORTED_SUFFIXES)}; folders are read recursively), embed their passages and "
-        "store them. Unchanged files are skipped by their SHA-256; a changed file replaces its old "
-        "version in one transaction. A file that fails is reported with its reason and leaves the "
+        "store them. Unchanged files are skipped by their SHA-256; a changed file becomes the "
+        "document's new version in one transaction, the one it replaces kept as history (see "
+        "'lanzasearch changes'). A file that fails is reported with its reason and leaves the "
         "archive untouched; the exit status is then 1.",
     )
     ingest.add_argument("paths", nargs="*", default=[DEFAULT_CORPUS], help="files or folders (default: corpus/)")
