@@ -107,8 +107,8 @@ def register_api(service: Service) -> None:
 
     @api_errors
     def versions(doc_id: str) -> list[dict]:
-        """Every stored version of a document, the current one first."""
-        return [asdict(v) for v in service.versions(doc_id)[0]]
+        """Every stored version of a document, the current one first (current: true; the others have replaced_at)."""
+        return [{**asdict(v), "current": v.current} for v in service.archive.versions(doc_id)]
 
     @api_errors
     def changes(doc_id: str, version: int | None = None) -> dict:

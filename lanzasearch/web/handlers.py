@@ -123,9 +123,7 @@ def ui_profile(service: Service, country):
         profile = service.profile(country)
     except LanzasearchError as exc:
         return tracker_views.profile_chart(None), error_message(exc)
-    # Sections in report order (I … XI), not in the alphabetical order a plot gives strings.
-    chart = gr.BarPlot(tracker_views.profile_chart(profile), sort=list(profile.sections))
-    return chart, tracker_views.profile_html(profile, service.sources())
+    return tracker_views.profile_chart(profile), tracker_views.profile_html(profile, service.sources())
 
 
 def ui_matrix(service: Service, sections, strengths, statuses, countries):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from lanzasearch import STATUSES, STRENGTHS
+from lanzasearch import SECTIONS, STATUSES, STRENGTHS
 
 from . import handlers
 from .service import Service
@@ -24,6 +24,7 @@ def _profile_column(service: Service, ui: dict, key: str, label: str, card_js: s
         profile_chart(None), x="section", y="recommendations", color="status", color_map=STATUS_COLOURS,
         title="Recommendations per section, by follow-up", x_title="Section", y_title="Recommendations",
         height=300, elem_id=f"ls-{key}-chart", show_label=False,
+        sort=list(SECTIONS),  # report order (I … XI), not the alphabetical order a plot gives strings
     )
     ui[f"{key}_html"] = gr.HTML(handlers.ui_profile(service, None)[1], js_on_load=card_js, elem_id=f"ls-{key}-profile")
     ui[key].change(lambda country: handlers.ui_profile(service, country), [ui[key]],

@@ -28,7 +28,8 @@ def profile_chart(profile: PartyProfile | None) -> pd.DataFrame:
         for section, counts in profile.by_section_and_status().items():
             rows.extend({"section": section, "status": STATUSES[status], "recommendations": counts[status]}
                         for status in PROFILE_STATUSES)
-    return pd.DataFrame(rows, columns=["section", "status", "recommendations"])
+    # Typed even when empty: the plot keeps the axis types of the first value it is given.
+    return pd.DataFrame(rows, columns=["section", "status", "recommendations"]).astype({"recommendations": "int64"})
 
 
 def _status_badge(status: str) -> str:
