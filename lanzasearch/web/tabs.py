@@ -308,7 +308,10 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
                                         _keep(current["r_countries"], countries), current["r_follow"])
 
         def one(name: str, choices: list):
-            return gr.Dropdown(choices=choices, value=current[name] if current[name] in choices else None)
+            # A value read before a link or a click set it may be stale: only a gone one is cleared.
+            if current[name] is None or current[name] in choices:
+                return gr.Dropdown(choices=choices)
+            return gr.Dropdown(choices=choices, value=None)
 
         updates = [
             now, handlers.status_html(service),
