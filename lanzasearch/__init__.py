@@ -24,9 +24,12 @@ _EXPORTS = {
     "Block": "model", "BlockKind": "model", "Chunk": "model", "DocType": "model", "Document": "model",
     "DocumentInfo": "model", "DocumentReport": "model", "FileResult": "model", "FollowUp": "model", "Hit": "model", "IngestReport": "model",
     "KINDS": "model", "KindInfo": "model", "Recommendation": "model", "Replacement": "model", "SECTIONS": "model", "STRENGTHS": "model",
-    "SearchResults": "model",
+    "SearchResults": "model", "EmptyBox": "model", "document_reference": "model",
     # What a question is understood to name; what a weak match is.
     "Understanding": "understanding", "Part": "understanding", "WEAK_BELOW": "weakmatch",
+    # The tracker's views: a Party's profile, the recommendation × Party matrix, what an update changed.
+    "PartyProfile": "profiles", "PROFILE_STATUSES": "profiles", "Matrix": "matrix", "MatrixCell": "matrix",
+    "MatrixRow": "matrix", "STATUSES": "recommendations", "VersionChanges": "versions", "BlockChange": "versions",
     # What the archive accepts and offers: file types (the reader registry), search modes, recommendation filters.
     "SUPPORTED_SUFFIXES": "parsing", "READERS": "parsing.readers", "Reader": "parsing.readers",
     "reader_for": "parsing.readers", "formats_label": "parsing.readers",

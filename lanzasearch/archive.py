@@ -18,9 +18,11 @@ from .filters import Filters, as_list, normalise_filters
 from .indexing import DB_NAME, Indexer, Progress, read_manifest
 from .integrity import IntegrityReport, check_archive
 from .lexical import Fts5Index
-from .model import BlockKind, DocumentInfo, Hit, IngestReport, Recommendation, SearchResults
+from .matrix import Matrix, build_matrix, check_statuses
+from .model import BlockKind, DocType, DocumentInfo, Hit, IngestReport, Recommendation, SearchResults
 from .parsing import identity_override
 from .parsing.references import roman_to_int
+from .profiles import PartyProfile, build_profile
 from .recommendations import build_recommendations, filter_recommendations, parse_rec_id
 from .schema import SCHEMA_VERSION
 from .search import Ranked, Retriever, check_mode, clean_query
@@ -28,6 +30,7 @@ from .snapshot import Snapshot
 from .store import Store
 from .understanding import Understander
 from .vectors import open_vector_cache
+from .versions import VersionChanges, compare_blocks, stored_blocks
 from .weakmatch import match_of
 
 # Below this cosine a passage is not shown as a country's answer in compare().
@@ -173,15 +176,53 @@ class Archive:
         identity = identity_override(country, round).as_dict()
         return self.indexer.ingest(paths, rebuild, progress, max_bytes, max_pages, identity)
 
-    def remove(self, doc_id: str) -> None:
-        """Remove a document and its passages; ``ArchiveError`` names the stored ones when it is unknown."""
-        self.indexer.remove(doc_id)
+    def remove(self, doc_id: str, version: int | None = None) -> None:
+        """Remove a document with all its versions, or only ``version`` (or the earlier version ``doc_id`` names).
+
+        Removing the current version makes the newest earlier one current again. ``ArchiveError``
+        names the stored documents (or versions) when the one asked for is unknown.
+        """
+        self.indexer.remove(doc_id, version)
 
     # -- the archive as a whole -------------------------------------------------------
 
-    def documents(self) -> list[DocumentInfo]:
-        """Every document in the archive with its chunk count and when it was ingested."""
-        return self.store.documents()
+    def documents(self, include_history: bool = False) -> list[DocumentInfo]:
+        """Every document in the archive with its chunk count and when it was ingested; earlier versions on request."""
+        documents = self.store.documents()
+        return documents if include_history else [d for d in documents if d.current]
+
+    def versions(self, doc_id: str) -> list[DocumentInfo]:
+        """Every stored version of a document (named by its id or one version's), the current one first."""
+        with self.store.snapshot() as snapshot:
+            return snapshot.versions(self._series(snapshot, doc_id))
+
+    def _series(self, snapshot: Snapshot, doc_id: str) -> str:
+        series = snapshot.series_of(doc_id)
+        if series is None:
+            known = ", ".join(d.doc_id for d in snapshot.documents() if d.current) or "none"
+            raise ArchiveError(f"no document '{doc_id}' in the archive (documents: {known})")
+        return series
+
+    def changes(self, doc_id: str, version: int | None = None) -> VersionChanges:
+        """What a version (default: the current one) added, changed or removed against the one before, block by block.
+
+        Follow-up actions and promising practices come first. A document's first version has nothing
+        to compare with: ``old`` is None and there are no changes.
+        """
+        with self.store.snapshot() as snapshot:
+            series = self._series(snapshot, doc_id)
+            versions = snapshot.versions(series)
+            if version is None and doc_id != series:
+                version = next(v.version for v in versions if v.doc_id == doc_id)
+            new = versions[0] if version is None else next((v for v in versions if v.version == version), None)
+            if new is None:
+                numbers = ", ".join(str(v.version) for v in versions)
+                raise ArchiveError(f"{series} has no version {version} (versions: {numbers})")
+            old = next((v for v in versions if v.version < new.version), None)
+            if old is None:
+                return VersionChanges(series, new, None)
+            changes = compare_blocks(stored_blocks(snapshot.blocks(old.doc_id)), stored_blocks(snapshot.blocks(new.doc_id)))
+        return VersionChanges(series, new, old, changes)
 
     def source_path(self, doc_id: str) -> Path | None:
         """The kept copy of a document's source file (PDF or text), if there is one."""
@@ -225,6 +266,7 @@ class Archive:
         strengths: Iterable[str] | str | None = None,
         mode: str = "hybrid",
         ignore: Iterable[str] = (),
+        include_history: bool = False,
     ) -> SearchResults:
         """The k best results for a free-text query, filters applied before the cut.
 
@@ -237,6 +279,7 @@ class Archive:
         counts different texts. ``Hit.match`` is "weak" when nothing answers
         the question closely (weakmatch.py).
         ``mode`` is "hybrid" (dense + lexical, fused), "dense" or "lexical".
+        Only the current version of each document is searched unless ``include_history``.
         Unknown filter values raise ``UnknownFilterError`` naming the valid ones;
         an empty query raises ``EmptyQuery``.
         """
@@ -251,12 +294,57 @@ class Archive:
             searched = query
         query_vector = self.embedder.encode_query(searched) if mode != "lexical" else None
         with self.store.snapshot() as snapshot:
-            filters = normalise_filters(snapshot, countries=countries, sections=sections, kinds=kinds, strengths=strengths)
+            filters = normalise_filters(snapshot, countries=countries, sections=sections, kinds=kinds, strengths=strengths,
+                                        history=include_history)
             return self._search(snapshot, query, query_vector, filters, mode, k, ignore)
 
     @staticmethod
     def _understand(snapshot: Snapshot, query: str, ignore: Iterable[str] = ()):
         return _understander(tuple(snapshot.values("country"))).understand(query, ignore)
+
+    def passage(self, chunk_id: int) -> Hit:
+        """One passage by its id (a hit's ``chunk_id``); ``ArchiveError`` when no passage has it."""
+        with self.store.snapshot() as snapshot:
+            return self._passage(snapshot, chunk_id)
+
+    @staticmethod
+    def _passage(snapshot: Snapshot, chunk_id) -> Hit:
+        try:
+            found = snapshot.hits([(int(chunk_id), 1.0)])
+        except (TypeError, ValueError):
+            found = []
+        if not found:
+            raise ArchiveError(f"no passage {chunk_id!r} in the archive: use the chunk_id of a search result")
+        return found[0]
+
+    def similar(
+        self,
+        chunk_id: int,
+        k: int = 10,
+        countries: Iterable[str] | str | None = None,
+        kinds: Iterable[str] | str | None = None,
+        exclude_same_document: bool = True,
+        exclude_same_country: bool = False,
+    ) -> list[Hit]:
+        """The k passages closest in meaning to a stored passage, ranked by their stored vectors (nothing re-encoded).
+
+        The passage's own document is left out unless ``exclude_same_document`` is False;
+        ``exclude_same_country`` leaves out its Party too ("similar in other Parties").
+        """
+        k = max(1, min(int(k), MAX_K))
+        with self.store.snapshot() as snapshot:
+            source = self._passage(snapshot, chunk_id)
+            filters = normalise_filters(snapshot, countries=countries, kinds=kinds)
+            if exclude_same_country and source.country:
+                filters.countries = [c for c in filters.countries or snapshot.values("country") if c != source.country]
+                if not filters.countries:
+                    return []
+            allowed = snapshot.filtered_ids(filters)
+            if exclude_same_document:
+                allowed = np.setdiff1d(allowed, snapshot.chunk_ids(source.doc_id), assume_unique=True)
+            index = self.vectors.for_snapshot(snapshot)
+            ranked = index.search(index.vectors_for([source.chunk_id])[0], k, allowed)
+            return snapshot.hits(ranked)
 
     def _retriever(self, snapshot: Snapshot, dense: bool = True) -> Retriever:
         vectors = self.vectors.for_snapshot(snapshot) if dense else None
@@ -355,6 +443,47 @@ class Archive:
                                                                         BlockKind.PROMISING_PRACTICE.value]))
         grouped = build_recommendations([r for r in recs if r.rec_ids], boxes)
         return filter_recommendations(grouped, as_list(sections), as_list(strengths), as_list(addressed_to), follow_up)
+
+    def profile(self, country: str) -> PartyProfile:
+        """A Party at a glance: documents and rounds, recommendations by section × strength and follow-up
+        status (follow-up content, an empty box, no box), promising practices, Convention articles most cited.
+
+        Its counts are those of ``recommendations(country=…)``.
+        """
+        recs = self.recommendations(country=country)
+        with self.store.snapshot() as snapshot:
+            [name] = normalise_filters(snapshot, countries=country).countries or [None]
+            if name is None:
+                raise ArchiveError("name a Party: the profile is of one country")
+            documents = [d for d in snapshot.documents() if d.country == name and d.current]
+            empty = {r for _, _, box in snapshot.empty_boxes([name]) if box.kind == BlockKind.FOLLOW_UP.value
+                     for r in box.rec_ids}
+            passages = snapshot.select(Filters(countries=[name]))
+        return build_profile(name, documents, recs, empty, passages)
+
+    def matrix(
+        self,
+        sections: Iterable[str] | None = None,
+        strengths: Iterable[str] | None = None,
+        statuses: Iterable[str] | None = None,
+        countries: Iterable[str] | None = None,
+    ) -> Matrix:
+        """Recommendation ids (with section and strength) × the Parties in the archive, each cell a status.
+
+        A cell is "follow_up" (with the text reported), "empty_box", "no_box", "generic" (to all
+        Parties, no box of this Party) or "not_addressed" (see ``recommendations.STATUSES``).
+        ``statuses`` keeps the rows where some Party's cell has one of them; ``countries`` limits the columns.
+        """
+        wanted = check_statuses(as_list(statuses))
+        with self.store.snapshot() as snapshot:
+            columns = normalise_filters(snapshot, countries=countries).countries or sorted(
+                {d.country for d in snapshot.documents() if d.country and d.current and d.doc_type == DocType.FACTSHEET})
+            empty: dict[str, set[str]] = {}
+            for _, country, box in snapshot.empty_boxes(columns):
+                if box.kind == BlockKind.FOLLOW_UP.value:
+                    empty.setdefault(country, set()).update(box.rec_ids)
+        recs = self.recommendations(sections=sections, strengths=strengths)
+        return build_matrix(recs, columns, empty, wanted)
 
     def recommendation(self, rec_id: str) -> Recommendation | None:
         """One recommendation id ("II-6") across the archive, or None when no document has it."""

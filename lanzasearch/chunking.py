@@ -13,7 +13,7 @@ _CONTEXT_HEADING_CHARS = 90
 def chunk_document(doc: Document) -> list[Chunk]:
     """Turn a document's blocks into chunks that keep each block's metadata."""
     chunks: list[Chunk] = []
-    for block in doc.blocks:
+    for block_ordinal, block in enumerate(doc.blocks):
         context = context_line(doc, block)
         pieces = split_block_text(block.text)
         if block.notes:
@@ -28,6 +28,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
                     text=piece,
                     context=context,
                     sentences=split_sentences(piece),
+                    block_ordinal=block_ordinal,
                 )
             )
     return chunks

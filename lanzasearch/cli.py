@@ -18,8 +18,8 @@ from pathlib import Path
 
 # The public API only (lanzasearch/__init__.py): the CLI is a thin layer over Archive.
 from . import (
-    MODES, STRENGTHS, BlockKind, DocType, DocumentReport, Hit, LanzasearchError, Recommendation, Replacement,
-    env_number, formats_label, identity_override,
+    MODES, STATUSES, STRENGTHS, BlockKind, DocType, DocumentReport, Hit, LanzasearchError, Recommendation,
+    Replacement, env_number, formats_label, identity_override,
 )
 
 DEFAULT_INDEX = "index"
@@ -32,6 +32,10 @@ examples:
   lanzasearch search "sexual extortion of children" --kind follow_up
   lanzasearch compare "training for judges" --per-country 2
   lanzasearch recommendations --id II-6
+  lanzasearch similar 93 --other-countries
+  lanzasearch profile Norway
+  lanzasearch matrix --section II --status follow_up
+  lanzasearch changes factsheet-norway-r2
 """
 
 
@@ -60,8 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = command(
         "ingest", "add or update documents",
         f"Parse documents: {formats_label()} files; folders are read recursively. Embed their passages and "
-        "store them. Unchanged files are skipped by their SHA-256; a changed file replaces its old "
-        "version in one transaction. A file that fails is reported with its reason and leaves the "
+        "store them. Unchanged files are skipped by their SHA-256; a changed file becomes the "
+        "document's new version in one transaction, the one it replaces kept as history (see "
+        "'lanzasearch changes'). A file that fails is reported with its reason and leaves the "
         "archive untouched; the exit status is then 1. Each document's report counts what was understood "
         "(sections, recommendations, boxes, footnotes, pages) and warns when a file looks wrong; a document "
         "that takes the place of one read from another file is named with both files.",
@@ -96,9 +101,51 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("-k", type=int, default=10, help="number of results (default 10)")
     _add_filters(search)
     search.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval mode")
+    search.add_argument("--history", action="store_true", help="also search earlier versions of updated documents")
     search.add_argument("--json", action="store_true", help="print the interpretation and the hits as JSON")
     search.add_argument("--ignore", action="append", default=[], metavar="PART",
                         help="search without this recognised part, e.g. party:Norway (repeatable)")
+
+    similar = command(
+        "similar", "passages like one passage, elsewhere",
+        "The passages closest in meaning to a stored passage (its chunk_id, shown by `search --json`), ranked by "
+        "the vectors already stored: nothing is re-encoded. The passage's own document is left out.",
+    )
+    similar.add_argument("chunk_id", type=int, help="the passage's id (chunk_id of a search result)")
+    similar.add_argument("-k", type=int, default=10, help="number of passages (default 10)")
+    similar.add_argument("--country", action="append", help="only this country (repeatable)")
+    similar.add_argument("--kind", action="append", help="only this kind of passage (repeatable)")
+    similar.add_argument("--other-countries", action="store_true", help="leave out the passage's own country too")
+    similar.add_argument("--json", action="store_true", help="print hits as JSON")
+
+    profile = command(
+        "profile", "one Party at a glance",
+        "A Party's documents and rounds, its recommendations by section and strength, how many have follow-up "
+        "content, an empty box or no box, its promising practices and the Convention articles it is cited for most.",
+    )
+    profile.add_argument("country", help="a Party in the archive, e.g. Norway")
+    profile.add_argument("--json", action="store_true", help="print as JSON")
+
+    matrix = command(
+        "matrix", "recommendations × Parties",
+        "Every recommendation id down the side, the Parties across; each cell says what the Party's factsheet "
+        f"shows: {', '.join(f'{key} ({label})' for key, label in STATUSES.items())}.",
+    )
+    matrix.add_argument("--section", action="append", help="only this section, I to XI (repeatable)")
+    matrix.add_argument("--strength", action="append", help="only this strength (repeatable): " + ", ".join(STRENGTHS))
+    matrix.add_argument("--status", action="append",
+                        help="only rows where some Party's cell has this status (repeatable): " + ", ".join(STATUSES))
+    matrix.add_argument("--country", action="append", help="only this Party's column (repeatable)")
+    matrix.add_argument("--json", action="store_true", help="print as JSON, with the follow-up texts")
+
+    changes = command(
+        "changes", "what an updated document changed",
+        "What a version of a document (default: the current one) added, changed or removed against the version "
+        "before it, block by block, follow-up actions and promising practices first.",
+    )
+    changes.add_argument("doc_id", help="document id, e.g. factsheet-norway-r2 (see `lanzasearch docs --history`)")
+    changes.add_argument("--version", type=int, help="the version to look at (default: the current one)")
+    changes.add_argument("--json", action="store_true", help="print as JSON")
 
     compare = command(
         "compare", "countries side by side",
@@ -124,10 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
         "Documents in the archive with their type, country, pages, chunks and hash, and under each what the "
         "parser understood of it (sections, recommendations, boxes, footnotes) and its warnings.",
     )
+    docs.add_argument("--history", action="store_true", help="also list the earlier versions kept as history")
     docs.add_argument("--json", action="store_true", help="print as JSON")
 
-    remove = command("remove", "remove a document", "Remove one document (see `lanzasearch docs` for ids).")
+    remove = command(
+        "remove", "remove a document",
+        "Remove one document with all its versions (see `lanzasearch docs` for ids), or one version of it with "
+        "--version. Removing the current version makes the newest earlier one current again.",
+    )
     remove.add_argument("doc_id", help="document id, e.g. factsheet-norway-r2")
+    remove.add_argument("--version", type=int, help="remove only this version (see `lanzasearch docs --history`)")
 
     check = command(
         "check", "check the archive's integrity",
@@ -236,21 +289,94 @@ def cmd_search(args) -> int:
     archive = _open(args)
     hits = archive.search(
         args.query, k=args.k, countries=args.country, sections=args.section,
-        kinds=args.kind, strengths=args.strength, mode=args.mode, ignore=args.ignore,
+        kinds=args.kind, strengths=args.strength, mode=args.mode, ignore=args.ignore, include_history=args.history,
     )
+    return _print_hits(args, hits, "no passages match; try other words or fewer filters")
+
+
+def _print_hits(args, hits: list[Hit], nothing: str) -> int:
+    understood = getattr(hits, "understood", None)  # a search's results say how the question was read
     if args.json:
-        print(json.dumps({"understood": hits.understood.to_dict(), "hits": [h.to_dict() for h in hits]},
+        data = [h.to_dict() for h in hits]
+        print(json.dumps({"understood": understood.to_dict(), "hits": data} if understood else data,
                          indent=2, ensure_ascii=False))
         return 0
-    if hits.understood.parts:
-        keys = ", ".join(p.key for p in hits.understood.parts)
-        print(f"understood: {hits.understood.label}  (--ignore one of {keys} to search without it)\n")
+    if understood and understood.parts:
+        keys = ", ".join(p.key for p in understood.parts)
+        print(f"understood: {understood.label}  (--ignore one of {keys} to search without it)\n")
     if not hits:
-        print("no passages match; try other words or fewer filters")
-    elif hits.weak:
+        print(nothing)
+    elif getattr(hits, "weak", False):
         print(f"{WEAK_NOTICE}\n")
     for hit in hits:
         print(format_hit(hit))
+    return 0
+
+
+def cmd_similar(args) -> int:
+    hits = _open(args).similar(args.chunk_id, k=args.k, countries=args.country, kinds=args.kind,
+                               exclude_same_country=args.other_countries)
+    return _print_hits(args, hits, "no other passage is close: try without filters")
+
+
+def cmd_profile(args) -> int:
+    profile = _open(args).profile(args.country)
+    if args.json:
+        print(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{profile.country}: rounds {', '.join(profile.rounds) or '-'}; "
+          + "; ".join(f"{d.doc_id} (v{d.version}, {d.chunks} passages)" for d in profile.documents))
+    counts = profile.status_counts()
+    print(f"{len(profile.recommendations)} recommendations: {counts['follow_up']} with follow-up content, "
+          f"{counts['empty_box']} with an empty box, {counts['no_box']} with no box")
+    print(f"\n{'section':8}" + "".join(f"{s:>9}" for s in STRENGTHS) + "".join(f"{STATUSES[s]:>20}" for s in counts))
+    by_status = profile.by_section_and_status()
+    for section, row in profile.by_section_and_strength().items():
+        print(f"{section:8}" + "".join(f"{row.get(s, 0):>9}" for s in STRENGTHS)
+              + "".join(f"{by_status[section][s]:>20}" for s in counts))
+    print(f"\n{len(profile.practices)} promising practices")
+    for hit in profile.practices:
+        print(f"  {hit.chunk_id:>6}  {hit.section}. p. {hit.page or '-'}  {textwrap.shorten(hit.text, 90)}")
+    if profile.articles:
+        print("\nConvention articles cited most: " + ", ".join(f"Art. {a} ({n})" for a, n in profile.articles))
+    return 0
+
+
+def cmd_matrix(args) -> int:
+    matrix = _open(args).matrix(sections=args.section, strengths=args.strength, statuses=args.status,
+                                countries=args.country)
+    if args.json:
+        print(json.dumps(matrix.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    short = {"follow_up": "follow-up", "empty_box": "empty box", "no_box": "no box", "generic": "generic",
+             "not_addressed": "-"}
+    print(f"{'rec':8}{'strength':9}" + "".join(f"{c[:14]:>15}" for c in matrix.countries))
+    for row in matrix.rows:
+        print(f"{row.rec_id:8}{row.strength or '-':9}"
+              + "".join(f"{short[row.cells[c].status]:>15}" for c in matrix.countries))
+    print(f"({len(matrix.rows)} recommendations; -: not addressed to this Party)")
+    return 0
+
+
+def cmd_changes(args) -> int:
+    found = _open(args).changes(args.doc_id, version=args.version)
+    if args.json:
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    if found.old is None:
+        print(f"{found.doc_id} version {found.new.version} is its first version: nothing to compare")
+        return 0
+    counts = found.counts()
+    print(f"{found.doc_id}: version {found.new.version} ({found.new.updated or found.new.ingested_at}) against "
+          f"version {found.old.version} ({found.old.updated or found.old.ingested_at}): "
+          + ", ".join(f"{n} {status}" for status, n in counts.items()))
+    for change in found.changes:
+        where = f"{change.section or '-'}" + (f", Rec. {', '.join(change.rec_ids)}" if change.rec_ids else "")
+        print(f"\n{change.status.upper():8} {BlockKind(change.kind).label} ({where})")
+        if change.old_text and change.status == "changed":
+            print("  was: " + textwrap.shorten(change.old_text, 300))
+        text = change.new_text if change.status != "removed" else change.old_text
+        print(("  now: " if change.status == "changed" else "  ") + textwrap.shorten(text or "", 300))
     return 0
 
 
@@ -320,14 +446,15 @@ def format_recommendation(rec: Recommendation, full: bool) -> str:
 
 
 def cmd_docs(args) -> int:
-    docs = _open(args).documents()
+    docs = _open(args).documents(include_history=args.history)
     if args.json:
         print(json.dumps([asdict(d) for d in docs], indent=2, ensure_ascii=False))
         return 0
     for d in docs:
         pages = f"{d.page_count} pages" if d.page_count else "no pages"
+        version = f"v{d.version}" + ("" if d.current else f", replaced {d.replaced_at[:10]}")
         print(f"{d.doc_id:28} {d.doc_type:10} {d.country or '-':12} {pages:9} {d.chunks:5} passages  "
-              f"{d.sha256[:12]}  {d.ingested_at}  {d.source}")
+              f"{d.sha256[:12]}  {d.ingested_at}  {d.source}  ({version})")
         print("\n".join(format_report(d.report)))
     if not docs:
         print("the archive is empty: lanzasearch ingest corpus/")
@@ -344,8 +471,8 @@ def format_report(report: DocumentReport | None, replaced: list[Replacement] = (
 
 
 def cmd_remove(args) -> int:
-    _open(args).remove(args.doc_id)
-    print(f"removed {args.doc_id}")
+    _open(args).remove(args.doc_id, version=args.version)
+    print(f"removed {args.doc_id}" + (f" version {args.version}" if args.version else ""))
     return 0
 
 
@@ -410,6 +537,10 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "search": cmd_search,
     "compare": cmd_compare,
+    "similar": cmd_similar,
+    "profile": cmd_profile,
+    "matrix": cmd_matrix,
+    "changes": cmd_changes,
     "recommendations": cmd_recommendations,
     "docs": cmd_docs,
     "remove": cmd_remove,

@@ -29,11 +29,12 @@ class Filters:
     rec_ids: list[str] = field(default_factory=list)
     article_numbers: list[str] = field(default_factory=list)  # Convention articles, by number ("25")
     cited_articles: list[str] = field(default_factory=list)  # passages citing these Convention articles
+    history: bool = False  # also the earlier versions of updated documents
 
     @property
     def active(self) -> bool:
-        """Whether anything is filtered at all."""
-        return any(getattr(self, f.name) for f in fields(self))
+        """Whether any value is filtered (earlier versions are left out by the snapshot, see ``Snapshot.restricts``)."""
+        return any(getattr(self, f.name) for f in fields(self) if f.name != "history")
 
 
 def as_list(value: Iterable[str] | str | None) -> list[str]:
@@ -68,9 +69,11 @@ def kinds_of(given: Iterable[str] | str | None) -> list[str]:
     return sorted(set(out))
 
 
-def normalise_filters(snapshot: "Snapshot", *, countries=None, sections=None, kinds=None, strengths=None) -> Filters:
+def normalise_filters(snapshot: "Snapshot", *, countries=None, sections=None, kinds=None, strengths=None,
+                      history: bool = False) -> Filters:
     """Check filter values against what the archive holds; unknown values raise, listing the valid ones."""
     return Filters(
+        history=bool(history),
         countries=_match("country", as_list(countries), snapshot.values("country")),
         sections=_match("section", [s.upper().rstrip(".") for s in as_list(sections)], snapshot.values("section")),
         kinds=kinds_of(kinds),

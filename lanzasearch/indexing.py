@@ -26,7 +26,7 @@ from .parsing import SourceError, parse_bytes, read_file
 from .schema import SCHEMA_VERSION
 from .settings import env_number
 from .snapshot import StoredEmbedding
-from .store import Store, text_hash
+from .store import Store, VersionStamp, text_hash
 from .vectors import VectorCache
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class _Prepared:
     data: bytes  # the exact bytes parsed: kept as the source copy
     suffix: str
     removes: list[str]  # stored documents of the same bytes that this one takes the place of
+    stamp: VersionStamp | None = None  # a rebuild puts a re-read version back where it was
 
 
 @dataclass
@@ -179,7 +180,7 @@ class Indexer:
 
     def _prepare_kept_sources(self, batch: _Batch, report: IngestReport,
                               notify: Callable[[str, int], None]) -> Iterator[_Prepared]:
-        """For a rebuild: every document not in this batch, re-read from its kept source copy
+        """For a rebuild: every document version not in this batch, re-read from its kept source copy
         with the identity staff set when it was ingested."""
         for done, info in enumerate(self.store.documents()):
             if info.doc_id in batch.claimed:
@@ -192,7 +193,7 @@ class Indexer:
                     reason="has no kept source copy: ingest its file together with --rebuild",
                 ))
                 continue
-            item = self._prepare(source, batch, info.overrides, name=info.source)
+            item = self._prepare(source, batch, info.overrides, name=info.source, kept=info)
             if isinstance(item, FileResult):
                 item.path, item.doc_id = info.source, item.doc_id or info.doc_id
                 report.files.append(item)
@@ -200,11 +201,13 @@ class Indexer:
                 item.result.path = info.source
                 yield item
 
-    def _prepare(self, file: Path, batch: _Batch, identity: dict[str, str], name: str | None = None):
+    def _prepare(self, file: Path, batch: _Batch, identity: dict[str, str], name: str | None = None,
+                 kept: DocumentInfo | None = None):
         """Parse one file into chunks, or say why not (a FileResult: failed, or unchanged).
 
         ``identity`` (country, round set by staff) is applied over what the file says; the
-        document records ``name`` (default: the file's name) as its source.
+        document records ``name`` (default: the file's name) as its source. ``kept`` is the
+        version a rebuild re-reads from its kept copy: it goes back under its own id.
         """
         shown, name = str(file), name or file.name
         try:
@@ -223,7 +226,7 @@ class Indexer:
         except OSError as exc:
             return FileResult(shown, "failed", reason=f"cannot be read ({exc.strerror or exc}): check the path and permissions")
         document.source = name
-        doc_id = document.doc_id
+        doc_id = kept.doc_id if kept and not kept.current else document.doc_id
         if doc_id in batch.claimed:
             return FileResult(
                 shown, "failed", doc_id=doc_id,
@@ -235,7 +238,7 @@ class Indexer:
         previous = self._stored(doc_id)
         replaced = [Replacement(doc_id, previous.source, name, doc_id)] if previous and previous.source != name else []
         removes = []
-        if known and known != doc_id:  # these very bytes were stored as another document: it moves here
+        if known and known != doc_id and kept is None:  # these very bytes were stored as another document: it moves here
             batch.claimed.setdefault(known, shown)
             replaced.append(Replacement(known, stored.source, name, doc_id))
             removes.append(known)
@@ -243,7 +246,8 @@ class Indexer:
         hashes = [text_hash(self.model_name, c) for c in chunks]
         result = FileResult(shown, "updated" if previous else "added", doc_id=doc_id, chunks=len(chunks),
                             report=document.report, replaced=replaced)
-        return _Prepared(result, document, chunks, hashes, data, file.suffix.lower(), removes)
+        stamp = VersionStamp(doc_id, kept.version, kept.ingested_at, kept.replaced_at) if kept else None
+        return _Prepared(result, document, chunks, hashes, data, file.suffix.lower(), removes, stamp)
 
     def _stored(self, doc_id: str | None) -> DocumentInfo | None:
         """The stored document of that id, if any."""
@@ -282,23 +286,37 @@ class Indexer:
         embeddings, embedded = self._embed(items, reuse=not replace_all)
         if replace_all:
             self.store.replace_all(
-                [(i.document, i.chunks, i.hashes, e) for i, e in zip(items, embeddings)],
+                [(i.document, i.chunks, i.hashes, e, i.stamp) for i, e in zip(items, embeddings)],
                 {"model": self.model_name, "dimension": str(self._embedder().dimension)},
             )
         else:
             for item, emb in zip(items, embeddings):
-                self.store.replace_document(item.document, item.chunks, item.hashes, emb, removes=item.removes)
+                self.store.add_version(item.document, item.chunks, item.hashes, emb, removes=item.removes)
         return embedded
 
     # -- removing ----------------------------------------------------------------------------
 
-    def remove(self, doc_id: str) -> None:
+    def remove(self, doc_id: str, version: int | None = None) -> None:
         """What ``Archive.remove`` does, under the write lock."""
-        if self.store.document_sha(doc_id) is None:
-            known = ", ".join(d.doc_id for d in self.store.documents()) or "none"
+        with self.store.snapshot() as snapshot:
+            series = snapshot.series_of(doc_id)
+            versions = snapshot.versions(series) if series else []
+        if series is None:
+            known = ", ".join(d.doc_id for d in self.store.documents() if d.current) or "none"
             raise ArchiveError(f"no document '{doc_id}' in the archive (documents: {known})")
+        target = None
+        if version is not None:
+            target = next((v.doc_id for v in versions if v.version == version), None)
+            if target is None:
+                numbers = ", ".join(str(v.version) for v in versions)
+                raise ArchiveError(f"{series} has no version {version} (versions: {numbers}): see `lanzasearch docs --history`")
+        elif doc_id != series:
+            target = doc_id  # an earlier version named by its own id
         with self.writing():
-            self.store.remove_document(doc_id)
+            if target is None:
+                self.store.remove_document(series)
+            else:
+                self.store.remove_version(target)
             self.prune_sources()
             self.refresh()
 

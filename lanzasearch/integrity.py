@@ -73,7 +73,7 @@ def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer:
     path = Path(path)
     meta, documents, chunk_ids = snapshot.meta(), snapshot.documents(), snapshot.chunk_ids()
     generation = snapshot.generation()
-    report = IntegrityReport(str(path), generation, len(documents), len(chunk_ids))
+    report = IntegrityReport(str(path), generation, sum(d.current for d in documents), len(chunk_ids))
 
     def add(name: str, ok: bool, good: str, bad: str) -> None:
         report.checks[name] = Check(name, ok, good if ok else bad)
@@ -101,6 +101,11 @@ def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer:
     orphans = {name: count for name, count in snapshot.orphans().items() if count}
     add("references", not orphans, "every chunk has its document and every document its chunks",
         ", ".join(f"{count} {name}" for name, count in orphans.items()))
+    misplaced = snapshot.version_problems()
+    history = sum(not d.current for d in documents)
+    add("versions", not misplaced,
+        f"every document has one current version; {history} earlier version{'s' if history != 1 else ''} kept as history",
+        "; ".join(misplaced[:SHOWN_IDS]))
 
     missing, altered = [], []
     for doc in documents:

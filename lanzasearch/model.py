@@ -157,6 +157,15 @@ class Block:
 
 
 @dataclass
+class EmptyBox:
+    """A box left for a Party's answer that holds nothing: a fact about the factsheet, never a passage."""
+
+    kind: str  # a BlockKind value: follow_up | promising_practice
+    section: str | None = None
+    rec_ids: list[str] = field(default_factory=list)  # the recommendation a follow-up box answers
+
+
+@dataclass
 class Document:
     """A parsed source file: metadata plus its ordered blocks."""
 
@@ -176,6 +185,7 @@ class Document:
     report: DocumentReport = field(default_factory=DocumentReport)  # what the parser understood of it
     # The identity staff set at ingest ({"country": "Norway", "round": "2"}), kept so a rebuild applies it again.
     overrides: dict[str, str] = field(default_factory=dict)
+    empty_boxes: list[EmptyBox] = field(default_factory=list)  # boxes the Party left empty, in order
 
     @property
     def doc_id(self) -> str:
@@ -207,6 +217,14 @@ def make_doc_id(doc_type: str, country: str | None, round: str | None, title: st
     return "-".join(parts)
 
 
+VERSION_MARK = "@v"  # "factsheet-norway-r2@v1": an earlier version of factsheet-norway-r2
+
+
+def version_doc_id(series: str, version: int) -> str:
+    """The id an earlier version is kept under once a newer one replaces it."""
+    return f"{series}{VERSION_MARK}{int(version)}"
+
+
 @dataclass
 class Chunk:
     """The unit that is embedded and returned: a block, or a piece of a long one."""
@@ -217,6 +235,7 @@ class Chunk:
     text: str  # shown to users: clean block text (or its piece)
     context: str  # one short line: "Norway · II. Legal frameworks · Follow-up action"
     sentences: list[str] = field(default_factory=list)  # text cut into sentences, for the sentence view
+    block_ordinal: int = 0  # position of its block in the document: the pieces of one block share it
 
     @property
     def embed_text(self) -> str:
@@ -251,6 +270,11 @@ class Hit:
     notes: list[str] = field(default_factory=list)
     source: str | None = None
     title: str | None = None
+    round: str | None = None
+    prepared: str | None = None
+    updated: str | None = None
+    version: int = 1
+    replaced_at: str | None = None  # set when the passage belongs to an earlier version of its document
     # The same text in other Parties' factsheets, once their names are masked: (Party, chunk id).
     also_in: list[tuple[str, int]] = field(default_factory=list)
     match: str = "strong"  # "weak" when nothing in the archive answers the question closely
@@ -278,11 +302,21 @@ class Hit:
             parts.append(f"p. {self.page}")
         return ", ".join(parts)
 
+    @property
+    def full_citation(self) -> str:
+        """The citation with its document named: title, round, dates, then where in it.
+
+        "Lanzarote Committee, FACTSHEET – NORWAY, 2nd monitoring round, prepared March 2023, updated
+        March 2025: Norway, II. Legal frameworks, Rec. II-6, p. 4".
+        """
+        return f"{document_reference(self)}: {self.citation}"
+
     def to_dict(self) -> dict:
         from dataclasses import asdict
 
         data = asdict(self)
         data["citation"] = self.citation
+        data["full_citation"] = self.full_citation
         return data
 
 
@@ -302,6 +336,29 @@ class SearchResults(list):
     def weak(self) -> bool:
         """Whether nothing answers closely: the best hit is a weak match."""
         return bool(self) and self[0].match == "weak"
+def ordinal(number: str) -> str:
+    """ "2nd" for "2", "11th" for "11"; other text as it is."""
+    if not number.isdigit():
+        return number
+    value = int(number)
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"
+
+
+def document_reference(doc) -> str:
+    """A document named for a citation, from anything with title, doc_type, round, prepared, updated, version fields."""
+    if doc.doc_type == DocType.CONVENTION:
+        return "Council of Europe Convention on the Protection of Children against Sexual Exploitation and Sexual Abuse"
+    parts = [f"Lanzarote Committee, {doc.title}" if doc.doc_type == DocType.FACTSHEET else (doc.title or "")]
+    if doc.round:
+        parts.append(f"{ordinal(doc.round)} monitoring round")
+    if doc.prepared:
+        parts.append(f"prepared {doc.prepared}")
+    if doc.updated:
+        parts.append(f"updated {doc.updated}")
+    if getattr(doc, "replaced_at", None):
+        parts.append(f"version {doc.version}, replaced {doc.replaced_at[:10]}")
+    return ", ".join(p for p in parts if p)
 
 
 @dataclass
@@ -323,6 +380,13 @@ class DocumentInfo:
     language: str = "en"  # the language profile it was read with
     report: DocumentReport | None = None  # what the parser understood; None if stored before reports existed
     overrides: dict[str, str] = field(default_factory=dict)  # the identity staff set at ingest
+    series: str | None = None  # the document this is a version of: its current version's id
+    version: int = 1
+    replaced_at: str | None = None  # None for the current version
+
+    @property
+    def current(self) -> bool:
+        return self.replaced_at is None
 
 
 @dataclass

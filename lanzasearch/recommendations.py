@@ -13,6 +13,28 @@ from .model import BlockKind, FollowUp, Hit, Recommendation
 from .parsing.references import REC_ID, roman_to_int
 
 FOLLOW_UP_CHOICES = ("any", "with", "without")
+# What a Party did with a recommendation, as its factsheet shows it; each with its label.
+STATUSES = {
+    "follow_up": "follow-up reported",  # its follow-up box has content
+    "empty_box": "box left empty",  # a follow-up box was left for it, and left empty
+    "no_box": "no box",  # addressed to the Party, with no follow-up box
+    "generic": "generic",  # addressed to all Parties, with no follow-up box of this Party
+    "not_addressed": "not addressed to this Party",
+}
+
+
+def follow_up_status(rec: Recommendation, country: str, empty_box_ids: set[str]) -> str:
+    """A key of STATUSES for one recommendation and one Party.
+
+    ``empty_box_ids`` are the recommendation ids whose follow-up box the Party's factsheet left empty.
+    """
+    if any(box.country == country for box in rec.follow_ups):
+        return "follow_up"
+    if country not in rec.countries:
+        return "not_addressed"
+    if rec.rec_id in empty_box_ids:
+        return "empty_box"
+    return "generic" if rec.kind == BlockKind.GENERIC_RECOMMENDATION.value else "no_box"
 
 
 def parse_rec_id(text: str | None) -> str | None:

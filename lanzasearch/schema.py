@@ -16,7 +16,7 @@ from .model import make_doc_id
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def ascii_doc_ids(conn: sqlite3.Connection) -> None:
@@ -122,5 +122,18 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """
     ALTER TABLE chunks ADD COLUMN mask_key TEXT;
     CREATE INDEX chunks_mask ON chunks(mask_key);
+    """,
+    # Document versions: an updated factsheet keeps the one it replaces as history. The current
+    # version is stored under the document's id (``series``) with ``replaced_at`` NULL; each
+    # earlier one under "<series>@v<version>" with the time it was replaced. The boxes a Party
+    # left empty (JSON, for the tracker), and each chunk's block, so versions compare block by block.
+    """
+    ALTER TABLE documents ADD COLUMN series TEXT;
+    ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE documents ADD COLUMN replaced_at TEXT;
+    ALTER TABLE documents ADD COLUMN empty_boxes TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE chunks ADD COLUMN block INTEGER;
+    UPDATE documents SET series = doc_id;
+    CREATE INDEX documents_series ON documents(series, version);
     """,
 ]

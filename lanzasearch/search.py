@@ -165,7 +165,7 @@ class Retriever:
         lexical = self.lexical.search(query, CANDIDATES, filters) if mode in ("hybrid", "lexical") else []
         if mode == "lexical":
             return lexical
-        allowed = self.snapshot.filtered_ids(filters) if filters.active else None
+        allowed = self.snapshot.filtered_ids(filters) if self.snapshot.restricts(filters) else None
         dense = self.dense(query_vector, allowed, extra=[i for i, _ in lexical])
         if mode == "dense":
             return dense

@@ -16,14 +16,28 @@ from dataclasses import dataclass
 import numpy as np
 
 from .filters import Filters
-from .model import DocumentInfo, DocumentReport, Hit
+from .model import DocumentInfo, DocumentReport, EmptyBox, Hit, version_doc_id
 
 BATCH = 500  # ids per "IN (…)" list, well under SQLite's limit on bound variables
 
 HIT_COLUMNS = (
     "c.chunk_id, c.doc_id, d.doc_type, d.country, d.title, d.source, c.kind, c.section, c.section_title, "
-    "c.heading, c.strength, c.rec_ids, c.para_refs, c.articles, c.notes, c.pages, c.page, c.text"
+    "c.heading, c.strength, c.rec_ids, c.para_refs, c.articles, c.notes, c.pages, c.page, c.text, "
+    "d.round, d.prepared, d.updated, d.version, d.replaced_at"
 )
+DOCUMENT_INFO_COLUMNS = (
+    "d.doc_id, d.doc_type, d.title, d.country, d.round, d.source, d.sha256, d.page_count, "
+    "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id), d.ingested_at, d.prepared, d.updated, "
+    "d.language, d.report, d.overrides, d.series, d.version, d.replaced_at"
+)
+
+
+def document_info(row: tuple) -> DocumentInfo:
+    """A ``DocumentInfo`` from a row of ``DOCUMENT_INFO_COLUMNS``, its report and overrides decoded from JSON."""
+    info = DocumentInfo(*row)
+    info.report = DocumentReport.from_dict(json.loads(info.report)) if info.report else None
+    info.overrides = json.loads(info.overrides)
+    return info
 _FROM = "FROM chunks c JOIN documents d USING (doc_id)"
 _ORDER = "ORDER BY d.doc_type DESC, d.country, c.doc_id, c.ordinal"
 # Facet columns and where their values are read: documents' columns from the small documents
@@ -66,13 +80,13 @@ def decode_sentences(blob: bytes, dimension: int) -> np.ndarray:
 def make_hit(row: tuple, rank: int, score: float) -> Hit:
     """A search result from a row of HIT_COLUMNS: the one place a row becomes a Hit."""
     (chunk_id, doc_id, doc_type, country, title, source, kind, section, section_title, heading, strength,
-     rec_ids, para_refs, articles, notes, pages, page, text) = row
+     rec_ids, para_refs, articles, notes, pages, page, text, round_, prepared, updated, version, replaced_at) = row
     return Hit(
         rank=rank, score=round(float(score), 6), chunk_id=chunk_id, doc_id=doc_id, doc_type=doc_type,
         country=country, section=section, heading=heading, kind=kind, strength=strength,
         rec_ids=json.loads(rec_ids), para_refs=json.loads(para_refs), articles=json.loads(articles), page=page,
         text=text, section_title=section_title, pages=json.loads(pages), notes=json.loads(notes), source=source,
-        title=title,
+        title=title, round=round_, prepared=prepared, updated=updated, version=version, replaced_at=replaced_at,
     )
 
 
@@ -97,6 +111,8 @@ def filter_sql(filters: Filters) -> tuple[str, tuple]:
         clauses.append(f"EXISTS (SELECT 1 FROM json_each(c.articles) WHERE value IN "
                        f"({','.join('?' * len(filters.cited_articles))}))")
         params.extend(filters.cited_articles)
+    if not filters.history:
+        clauses.append("d.replaced_at IS NULL")  # earlier versions of a document only when asked for
     if filters.rec_ids:
         clauses.append(
             f"c.chunk_id IN (SELECT chunk_id FROM chunk_recs WHERE rec_id IN ({','.join('?' * len(filters.rec_ids))}))"
@@ -132,17 +148,46 @@ class Snapshot:
         return int(row[0]) if row else 0
 
     def documents(self) -> list[DocumentInfo]:
-        """Every document with its chunk count, Convention last, countries in order."""
+        """Every stored document version with its chunk count, Convention last, countries in order, newest first."""
         rows = self._conn.execute(
-            "SELECT d.doc_id, d.doc_type, d.title, d.country, d.round, d.source, d.sha256, d.page_count, "
-            "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id), d.ingested_at, d.prepared, d.updated, "
-            "d.language, d.report, d.overrides FROM documents d ORDER BY d.doc_type DESC, d.country, d.doc_id"
+            f"SELECT {DOCUMENT_INFO_COLUMNS} FROM documents d "
+            "ORDER BY d.doc_type DESC, d.country, d.series, d.version DESC"
         ).fetchall()
-        return [
-            DocumentInfo(*row[:-2], report=DocumentReport.from_dict(json.loads(row[-2])) if row[-2] else None,
-                         overrides=json.loads(row[-1]))
-            for row in rows
+        return [document_info(row) for row in rows]
+
+    def versions(self, series: str) -> list[DocumentInfo]:
+        """Every stored version of one document, the current one first."""
+        rows = self._conn.execute(
+            f"SELECT {DOCUMENT_INFO_COLUMNS} FROM documents d WHERE d.series = ? ORDER BY d.version DESC", (series,)
+        ).fetchall()
+        return [document_info(row) for row in rows]
+
+    def series_of(self, doc_id: str) -> str | None:
+        """The document a stored version (current or earlier) belongs to, or None when no version has this id."""
+        row = self._conn.execute("SELECT series FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def has_history(self) -> bool:
+        """Whether any earlier version of a document is kept."""
+        return self._conn.execute("SELECT 1 FROM documents WHERE replaced_at IS NOT NULL LIMIT 1").fetchone() is not None
+
+    def restricts(self, filters: Filters) -> bool:
+        """Whether the filters leave out any passage: their values, or the earlier versions kept as history."""
+        return filters.active or (not filters.history and self.has_history())
+
+    def version_problems(self) -> list[str]:
+        """Versions out of order: a document without exactly one current version, an earlier one under another id."""
+        problems = [
+            f"{series} has {count} current versions"
+            for series, count in self._conn.execute(
+                "SELECT series, SUM(replaced_at IS NULL) AS n FROM documents GROUP BY series HAVING n != 1")
         ]
+        for doc_id, series, version, replaced_at in self._conn.execute(
+                "SELECT doc_id, series, version, replaced_at FROM documents"):
+            wanted = series if replaced_at is None else version_doc_id(series, version)
+            if doc_id != wanted:
+                problems.append(f"version {version} of {series} is stored as {doc_id}, not {wanted}")
+        return problems
 
     def document_sha(self, doc_id: str) -> str | None:
         """The SHA-256 of the stored version of a document, or None when it is not stored."""
@@ -150,9 +195,27 @@ class Snapshot:
         return row[0] if row else None
 
     def sha_known(self, sha256: str) -> str | None:
-        """The doc_id already stored with exactly these bytes, if any."""
-        row = self._conn.execute("SELECT doc_id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        """The doc_id whose current version has exactly these bytes, if any (an earlier version's bytes come back as new)."""
+        row = self._conn.execute(
+            "SELECT doc_id FROM documents WHERE sha256 = ? AND replaced_at IS NULL", (sha256,)).fetchone()
         return row[0] if row else None
+
+    def empty_boxes(self, countries: list[str] | None = None) -> list[tuple[str, str | None, EmptyBox]]:
+        """(doc_id, country, box) for every box left empty in the current documents (of these countries)."""
+        sql = "SELECT doc_id, country, empty_boxes FROM documents WHERE replaced_at IS NULL"
+        params: tuple = ()
+        if countries:
+            sql += f" AND country IN ({','.join('?' * len(countries))})"
+            params = tuple(countries)
+        return [(doc_id, country, EmptyBox(**box))
+                for doc_id, country, boxes in self._conn.execute(sql, params) for box in json.loads(boxes)]
+
+    def blocks(self, doc_id: str) -> list[tuple[int, Hit]]:
+        """One stored version's passages in order, each with the ordinal of the block it is part of."""
+        rows = self._conn.execute(
+            f"SELECT {HIT_COLUMNS}, COALESCE(c.block, c.ordinal) {_FROM} WHERE c.doc_id = ? ORDER BY c.ordinal",
+            (doc_id,)).fetchall()
+        return [(row[-1], make_hit(row[:-1], rank, 1.0)) for rank, row in enumerate(rows, start=1)]
 
     def values(self, column: str) -> list[str]:
         """The distinct non-null values of a facet column (country, doc_type, section, kind, strength), sorted."""
@@ -286,7 +349,7 @@ class Snapshot:
         """FTS5 bm25 top-n (chunk id, score; higher is better) for a MATCH expression, within the filters."""
         w1, w2, w3 = weights
         rank = f"bm25(chunks_fts, {w1}, {w2}, {w3})"
-        if not filters.active:
+        if not self.restricts(filters):
             # Every FTS row is a chunk: without a filter the joins only cost time
             # (3× at 100k passages, where common words match most rows).
             sql = f"SELECT rowid, -{rank} FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY {rank} LIMIT ?"

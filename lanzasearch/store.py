@@ -18,7 +18,7 @@ import logging
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -28,7 +28,7 @@ import numpy as np
 from .errors import StoreError
 from .faults import checkpoint
 from .grouping import mask_key
-from .model import Chunk, Document, DocumentInfo
+from .model import Chunk, Document, DocumentInfo, version_doc_id
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .snapshot import Snapshot, StoredEmbedding, encode_sentences
 
@@ -40,6 +40,25 @@ BUSY_TIMEOUT_MS = 60_000
 # the kind index (16k rows at 100k passages: 20–600 ms) instead of the country's
 # documents (117 rows: 0.1 ms); a full ANALYZE takes ~200 ms at 100k passages.
 STATISTICS_DRIFT = 0.25
+
+
+# The columns of a document version, in the order a renamed version is copied.
+_VERSION_COLUMNS = ("doc_type", "title", "country", "round", "prepared", "updated", "source", "sha256", "page_count",
+                    "ingested_at", "series", "version", "empty_boxes", "language", "report", "overrides")
+
+
+@dataclass
+class VersionStamp:
+    """Where a re-read version goes back in a rebuild: its stored id, number, and times."""
+
+    doc_id: str
+    version: int
+    ingested_at: str
+    replaced_at: str | None = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def text_hash(model: str, chunk: Chunk) -> str:
@@ -185,7 +204,7 @@ class Store:
         with self.write() as conn:
             conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", list(values.items()))
 
-    def replace_document(
+    def add_version(
         self,
         doc: Document,
         chunks: list[Chunk],
@@ -193,43 +212,68 @@ class Store:
         embeddings: list[StoredEmbedding],
         removes: Iterable[str] = (),
     ) -> None:
-        """Put one document version in place of the old one, and of the documents ``removes`` names, in one
-        transaction."""
+        """Store a new version of a document in one transaction; the version it replaces is kept as history,
+        and the versions ``removes`` names (a wrongly read identity staff corrected) go.
+
+        The replaced version's rows are renamed to "<doc_id>@v<n>", not copied: its chunk ids, and so
+        its vectors, stay as they are.
+        """
         with self.write() as conn:
-            for doc_id in (doc.doc_id, *removes):
-                self._delete_document(conn, doc_id)
+            for doc_id in removes:
+                self._drop_version(conn, doc_id)
+            row = conn.execute("SELECT version FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone()
+            if row:
+                self._rename(conn, doc.doc_id, version_doc_id(doc.doc_id, row[0]), _now())
             self._insert_document(conn, doc, chunks, hashes, embeddings)
 
     def replace_all(self, documents: list[tuple], meta: dict[str, str]) -> None:
-        """Replace the whole archive (a rebuild, possibly with another model) in one transaction."""
+        """Replace the whole archive (a rebuild, possibly with another model) in one transaction.
+
+        Each entry is (document, chunks, hashes, embeddings, stamp): a ``VersionStamp`` puts a
+        re-read version back under its id and number; None makes it the newest version.
+        """
         with self.write() as conn:
             for (doc_id,) in conn.execute("SELECT doc_id FROM documents").fetchall():
                 self._delete_document(conn, doc_id)
-            for doc, chunks, hashes, embeddings in documents:
-                self._insert_document(conn, doc, chunks, hashes, embeddings)
+            for doc, chunks, hashes, embeddings, stamp in sorted(documents, key=lambda entry: entry[4] is None):
+                self._insert_document(conn, doc, chunks, hashes, embeddings, stamp)
             conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", list(meta.items()))
 
     @staticmethod
+    def _rename(conn: sqlite3.Connection, old: str, new: str, replaced_at: str | None) -> None:
+        """Move a version to another id (and replaced time) with its chunks; chunk ids do not change."""
+        columns = ", ".join(_VERSION_COLUMNS)
+        conn.execute(f"INSERT INTO documents(doc_id, replaced_at, {columns}) SELECT ?, ?, {columns} "
+                     "FROM documents WHERE doc_id = ?", (new, replaced_at, old))
+        conn.execute("UPDATE chunks SET doc_id = ? WHERE doc_id = ?", (new, old))
+        conn.execute("DELETE FROM documents WHERE doc_id = ?", (old,))
+
+    @staticmethod
     def _insert_document(conn, doc: Document, chunks: list[Chunk], hashes: list[str],
-                         embeddings: list[StoredEmbedding]) -> None:
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                         embeddings: list[StoredEmbedding], stamp: VersionStamp | None = None) -> None:
+        if stamp is None:
+            version = conn.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE series = ?",
+                                   (doc.doc_id,)).fetchone()[0]
+            stamp = VersionStamp(doc.doc_id, version, _now())
         conn.execute(
             "INSERT INTO documents(doc_id, doc_type, title, country, round, prepared, updated, source, sha256, "
-            "page_count, ingested_at, language, report, overrides) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc.doc_id, doc.doc_type, doc.title, doc.country, doc.round, doc.prepared, doc.updated,
-             doc.source, doc.sha256, doc.page_count, now, doc.language,
+            "page_count, ingested_at, series, version, replaced_at, empty_boxes, language, report, overrides) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (stamp.doc_id, doc.doc_type, doc.title, doc.country, doc.round, doc.prepared, doc.updated,
+             doc.source, doc.sha256, doc.page_count, stamp.ingested_at, doc.doc_id, stamp.version,
+             stamp.replaced_at, json.dumps([asdict(box) for box in doc.empty_boxes]), doc.language,
              json.dumps(asdict(doc.report), ensure_ascii=False), json.dumps(doc.overrides, ensure_ascii=False)),
         )
         for chunk, h, emb in zip(chunks, hashes, embeddings):
             b = chunk.block
             cur = conn.execute(
-                "INSERT INTO chunks(doc_id, ordinal, kind, section, section_title, heading, strength, article, "
+                "INSERT INTO chunks(doc_id, ordinal, block, kind, section, section_title, heading, strength, article, "
                 "rec_ids, para_refs, articles, notes, pages, page, context, text, text_hash, embedding, "
-                "sentence_embeddings, mask_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.doc_id, chunk.ordinal, b.kind.value, b.section, b.section_title, b.heading, b.strength,
-                 b.article, json.dumps(b.rec_ids), json.dumps(b.para_refs), json.dumps(b.articles),
-                 json.dumps(b.notes), json.dumps(b.pages), chunk.page, chunk.context, chunk.text, h,
-                 np.asarray(emb.vector, dtype=np.float32).tobytes(), encode_sentences(emb.sentences),
+                "sentence_embeddings, mask_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (stamp.doc_id, chunk.ordinal, chunk.block_ordinal, b.kind.value, b.section, b.section_title,
+                 b.heading, b.strength, b.article, json.dumps(b.rec_ids), json.dumps(b.para_refs),
+                 json.dumps(b.articles), json.dumps(b.notes), json.dumps(b.pages), chunk.page, chunk.context,
+                 chunk.text, h, np.asarray(emb.vector, dtype=np.float32).tobytes(), encode_sentences(emb.sentences),
                  mask_key(chunk, doc.country)),
             )
             chunk_id = cur.lastrowid
@@ -240,10 +284,29 @@ class Store:
                 (chunk_id, chunk.context, chunk.text, " ".join([*b.rec_ids, *b.notes])),
             )
 
-    def remove_document(self, doc_id: str) -> None:
-        """Delete a document, its chunks, their recommendation rows and FTS5 rows, in one transaction."""
+    def remove_document(self, series: str) -> None:
+        """Delete every version of a document, their chunks, recommendation rows and FTS5 rows, in one transaction."""
         with self.write() as conn:
-            self._delete_document(conn, doc_id)
+            for (doc_id,) in conn.execute("SELECT doc_id FROM documents WHERE series = ?", (series,)).fetchall():
+                self._delete_document(conn, doc_id)
+
+    def remove_version(self, doc_id: str) -> None:
+        """Delete one stored version, in one transaction; when it was the current one, the newest earlier one becomes current."""
+        with self.write() as conn:
+            self._drop_version(conn, doc_id)
+
+    @classmethod
+    def _drop_version(cls, conn: sqlite3.Connection, doc_id: str) -> None:
+        """Delete one stored version; when it was the current one, the newest earlier one becomes current."""
+        row = conn.execute("SELECT series FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return
+        cls._delete_document(conn, doc_id)
+        if doc_id == row[0]:
+            newest = conn.execute("SELECT doc_id FROM documents WHERE series = ? ORDER BY version DESC LIMIT 1",
+                                  (row[0],)).fetchone()
+            if newest:
+                cls._rename(conn, newest[0], row[0], None)
 
     @staticmethod
     def _delete_document(conn: sqlite3.Connection, doc_id: str) -> None:

@@ -5,7 +5,9 @@ Used by the browser test, and runnable to regenerate the README's pictures:
     .venv/bin/python tests/screenshots.py http://127.0.0.1:7860/ docs/
 
 (with the app started on an index holding corpus/ and the fixture factsheets,
-staff credentials set, so the Documents tab shows its staff panel).
+staff credentials set, so the Documents tab shows its staff panel; with
+factsheet-testland-updated.md then ingested as factsheet-testland.md, the
+versions picture shows an update and what it changed).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ TIMEOUT_MS = 60_000  # the first search of a fresh server can wait for the model
 QUESTION = "training for judges and prosecutors"
 COMPARE_QUESTION = "training for judges"
 RECOMMENDATION = "II-6"
+PRACTICE_QUESTION = "restrictions on mobile phones in schools"  # Norway's promising practice
+PARTY, OTHER_PARTY = "Norway", "Testland"
+UPDATED_DOCUMENT = "factsheet-testland-r2"
 
 
 def chromium_path() -> str | None:
@@ -108,6 +113,53 @@ def capture_all(base_url: str, out_dir: str | Path) -> list[Path]:
     return shots
 
 
+def similar_in_other_parties(page, question: str = PRACTICE_QUESTION, country: str = PARTY):
+    """Search, press "Similar in other Parties" on the first card of ``country``; returns the panel shown."""
+    search(page, question)
+    card = page.locator("#ls-results .ls-card", has=page.locator(".ls-cite", has_text=country)).first
+    card.locator("button.ls-similar").click()
+    panel = page.locator("#ls-similar .ls-similar-panel")
+    panel.locator(".ls-col-head").first.wait_for()
+    return panel
+
+
+def choose(page, elem_id: str, value: str) -> None:
+    """Pick ``value`` in the Gradio dropdown with that elem_id."""
+    page.locator(f"#{elem_id} input").click()
+    page.locator(f'#{elem_id} [role=option][aria-label="{value}"]').click()
+
+
+def capture_tracker(base_url: str, out_dir: str | Path) -> list[Path]:
+    """Screenshots of the drafters' views: similar passages, two Parties side by side, the matrix, versions."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    shots = []
+    with browser_page(base_url) as page:
+        similar_in_other_parties(page)
+        page.locator("#ls-similar").scroll_into_view_if_needed()
+        shots.append(_shot(page, out / "similar.png"))
+        # A Party's link opens its profile; the page's refresh of the choices is over once it shows.
+        page.goto(f"{base_url}?party={PARTY}")
+        page.locator("#ls-party-profile h2", has_text=PARTY).wait_for()
+        page.wait_for_timeout(1500)
+        choose(page, "ls-other", OTHER_PARTY)
+        page.locator("#ls-other-profile h2", has_text=OTHER_PARTY).wait_for()
+        for chart in ("#ls-party-chart", "#ls-other-chart"):
+            page.locator(f"{chart} svg .mark-rect path").first.wait_for(state="attached")
+        page.wait_for_timeout(1500)  # the plots settle their axes
+        shots.append(_shot(page, out / "parties.png"))
+        open_tab(page, "Matrix")
+        page.locator("#ls-matrix table.ls-matrix").wait_for()
+        page.locator("#ls-matrix td.status-follow_up summary").first.click()
+        shots.append(_shot(page, out / "matrix.png"))
+        open_documents(page)
+        choose(page, "ls-versions-doc", UPDATED_DOCUMENT)
+        page.locator("#ls-versions .ls-table").wait_for()
+        page.locator("#ls-versions").scroll_into_view_if_needed()
+        shots.append(_shot(page, out / "versions.png"))
+    return shots
+
+
 MAX_SHOT_HEIGHT = 2000  # pixels: a README picture shows the top of a long page, not all of it
 
 
@@ -121,5 +173,5 @@ def _shot(page, path: Path) -> Path:
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    for shot in capture_all(sys.argv[1], sys.argv[2]):
+    for shot in [*capture_all(sys.argv[1], sys.argv[2]), *capture_tracker(sys.argv[1], sys.argv[2])]:
         print(shot)

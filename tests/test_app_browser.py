@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from app_fixtures import served_app  # noqa: F401
-from screenshots import browser_page, capture_all, chromium_path, compare, open_documents, search
+from screenshots import (
+    browser_page, capture_all, capture_tracker, chromium_path, compare, open_documents, open_tab, search,
+    similar_in_other_parties,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -95,4 +99,62 @@ def test_shared_links_and_documents_tab(app):
 def test_screenshot_of_every_tab(app):
     shots = capture_all(app.url, ARTIFACTS / "tabs")
     assert [s.name for s in shots] == ["search.png", "compare.png", "recommendations.png", "documents.png"]
+    assert all(s.stat().st_size > 20_000 for s in shots)
+
+
+def test_similar_in_other_parties_lists_another_country(app):
+    with browser_page(app.url) as page:
+        panel = similar_in_other_parties(page)
+        asked = panel.locator(".ls-similar-head .ls-country").inner_text()
+        heads = panel.locator(".ls-col-head")
+        countries = {heads.nth(i).evaluate("h => h.firstChild.textContent") for i in range(heads.count())}
+        assert asked == "Norway" and countries and countries <= {"Testland", "Exampleland"}
+        assert panel.locator(".ls-card").count() >= len(countries)
+
+
+def test_links_reopen_a_party_a_passage_and_a_search(app):
+    with browser_page(app.url + "?party=Norway") as page:
+        page.locator("#ls-party-profile h2", has_text="Norway").wait_for()
+        assert page.get_by_role("tab", name="Parties").get_attribute("aria-selected") == "true"
+        # The chart is drawn: Gradio's bar plot (Vega) puts one bar per section and follow-up status in its svg.
+        page.locator("#ls-party-chart svg .mark-rect path").first.wait_for(state="attached")
+        axis = page.locator("#ls-party-chart [aria-label^='X-axis']").get_attribute("aria-label")
+        assert "values: II, III, IV, V, VI" in axis  # the sections in report order
+        counts = page.locator("#ls-party-chart [aria-label^='Y-axis']").get_attribute("aria-label")
+        assert "discrete" not in counts  # bar heights on a numeric scale
+        chunk_id = page.locator("#ls-party-profile button.ls-similar").first.get_attribute("data-similar")
+    with browser_page(app.url + f"?passage={chunk_id}") as page:
+        panel = page.locator("#ls-similar .ls-similar-panel")
+        panel.wait_for()
+        assert panel.get_attribute("data-passage") == chunk_id
+    with browser_page(app.url + "?q=Criminal+Code&country=Testland&kind=follow_up&mode=lexical") as page:
+        page.locator("#ls-results .ls-card").first.wait_for()
+        cards = page.locator("#ls-results .ls-card")
+        assert all("Testland" in cards.nth(i).locator(".ls-cite").inner_text() for i in range(cards.count()))
+        link = page.locator("#ls-results .ls-summary-bar button.ls-copy", has_text="Copy link")
+        assert link.get_attribute("data-copy") == "?q=Criminal+Code&country=Testland&kind=follow_up&mode=lexical"
+
+
+def test_the_matrix_downloads_as_a_workbook_with_a_row_per_recommendation(app, tmp_path):
+    with browser_page(app.url) as page:
+        open_tab(page, "Matrix")
+        page.locator("#ls-matrix table.ls-matrix").wait_for()
+        shown = page.locator("#ls-matrix tbody tr").count()
+        with page.expect_download() as download:
+            page.locator("#ls-matrix-xlsx").click()
+        path = tmp_path / "matrix.xlsx"
+        download.value.save_as(path)
+    workbook = openpyxl.load_workbook(path)
+    rows = [row for sheet in workbook.worksheets for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(rows) == shown
+    sheet = workbook[next(name for name in workbook.sheetnames if name.startswith("II "))]
+    assert [c.value for c in sheet[1]][:4] == ["Recommendation", "Strength", "Text", "Exampleland"]
+    ii6 = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "II-6")
+    norway = [c.value for c in sheet[1]].index("Norway")
+    assert ii6[norway].startswith("follow-up reported") and "Penal Code section 311" in ii6[norway]
+
+
+def test_screenshot_of_the_new_views(app):
+    shots = capture_tracker(app.url, ARTIFACTS / "tabs")
+    assert [s.name for s in shots] == ["similar.png", "parties.png", "matrix.png", "versions.png"]
     assert all(s.stat().st_size > 20_000 for s in shots)

@@ -137,6 +137,65 @@ def test_documents_list(client):
     assert norway["page_count"] == 22 and norway["chunks"] > 50 and len(norway["sha256"]) == 64
 
 
+# -- similar elsewhere, Party profiles, the matrix, versions ------------------------------------
+
+
+def test_the_tracker_endpoints_are_published(client):
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert {"/passage", "/similar", "/profile", "/matrix", "/versions", "/changes"} <= set(endpoints)
+
+
+def test_similar_lists_passages_of_other_parties_by_country(client):
+    [practice] = client.predict("restrictions on mobile phones in schools", countries=["Norway"],
+                                kinds=["promising_practice"], k=1, api_name="/search")
+    found = client.predict(practice["chunk_id"], k=8, api_name="/similar")
+    assert found["passage"]["chunk_id"] == practice["chunk_id"]
+    assert found["by_country"] and set(found["by_country"]) <= {"Testland", "Exampleland"}
+    hits = [h for hits in found["by_country"].values() for h in hits]
+    assert len(hits) == 8 and all(h["doc_id"] != practice["doc_id"] for h in hits)
+    same_party = client.predict(practice["chunk_id"], k=8, other_countries=False, api_name="/similar")
+    assert all(h["doc_id"] != practice["doc_id"] for hits in same_party["by_country"].values() for h in hits)
+    assert client.predict(practice["chunk_id"], api_name="/passage")["text"] == practice["text"]
+    with pytest.raises(AppError, match="no passage 999999"):
+        client.predict(999999, api_name="/similar")
+
+
+def test_profile_counts_equal_the_recommendation_list(client):
+    profile = client.predict("Testland", api_name="/profile")
+    recs = client.predict(countries=["Testland"], api_name="/recommendations")
+    assert [r["rec_id"] for r in profile["recommendations"]] == [r["rec_id"] for r in recs]
+    assert sum(profile["status_counts"].values()) == len(recs)
+    assert profile["status_counts"] == {"follow_up": 2, "empty_box": 1, "no_box": 3}
+    statuses = {r["rec_id"]: r["status"] for r in profile["recommendations"]}
+    assert statuses["II-6"] == "follow_up" and statuses["X-5"] == "empty_box"
+    with pytest.raises(AppError, match="unknown country 'Atlantis'"):
+        client.predict("Atlantis", api_name="/profile")
+
+
+def test_matrix_cells_and_filters(client):
+    matrix = client.predict(api_name="/matrix")
+    assert matrix["countries"] == ["Exampleland", "Norway", "Testland"]
+    rows = {r["rec_id"]: r for r in matrix["rows"]}
+    norway = rows["II-6"]["cells"]["Norway"]
+    assert norway["status"] == "follow_up" and norway["label"] == "follow-up reported"
+    assert "Penal Code section 311" in norway["text"]
+    assert rows["X-5"]["cells"]["Testland"]["status"] == "empty_box"
+    assert rows["X-5"]["cells"]["Exampleland"]["status"] == "not_addressed"
+    section_x = client.predict(sections=["X"], strengths=["require"], api_name="/matrix")
+    assert section_x["rows"] and all(r["section"] == "X" and r["strength"] == "require" for r in section_x["rows"])
+    with pytest.raises(AppError, match="unknown status 'done'"):
+        client.predict(statuses=["done"], api_name="/matrix")
+
+
+def test_a_document_has_one_version_until_it_is_updated(client):
+    [only] = client.predict("factsheet-testland-r2", api_name="/versions")
+    assert (only["version"], only["current"]) == (1, True)
+    first = client.predict("factsheet-testland-r2", api_name="/changes")
+    assert first["old"] is None and first["changes"] == []
+    with pytest.raises(AppError, match="no document 'nowhere'"):
+        client.predict("nowhere", api_name="/versions")
+
+
 def test_readme_client_example_runs(served_app, capsys):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("<!-- gradio-client-example -->", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
@@ -260,6 +319,22 @@ def test_searches_answer_while_an_upload_ingests(client, tmp_path):
     assert answered_during_ingest >= 1
     norway = next(d for d in client.predict(api_name="/documents") if d["doc_id"] == "factsheet-norway-r2")
     assert norway["source"] == "factsheet-norway.md"
+
+
+def test_an_uploaded_update_keeps_the_earlier_version_and_says_what_changed(client, tmp_path):
+    update = tmp_path / "factsheet-testland.md"
+    update.write_bytes((FIXTURES / "factsheet-testland-updated.md").read_bytes())
+    [result] = client.predict(STAFF_USER, STAFF_PASSWORD, [handle_file(str(update))], api_name="/upload")
+    assert (result["status"], result["doc_id"]) == ("updated", "factsheet-testland-r2")
+    assert [v["version"] for v in client.predict("factsheet-testland-r2", api_name="/versions")] == [2, 1]
+    found = client.predict("factsheet-testland-r2", api_name="/changes")
+    assert [(c["status"], c["kind"], c["rec_ids"]) for c in found["changes"]] == [
+        ("changed", "follow_up", ["II-6"]), ("added", "follow_up", ["X-5"]), ("removed", "promising_practice", [])]
+    assert all(h["version"] == 2 for h in client.predict("Peer Guides", countries=["Testland"], api_name="/search"))
+    history = client.predict("Peer Guides programme", mode="lexical", include_history=True, api_name="/search")
+    assert any(h["doc_id"] == "factsheet-testland-r2@v1" for h in history)
+    assert "factsheet-testland-r2@v1" in {d["doc_id"] for d in client.predict(True, api_name="/documents")}
+    assert "factsheet-testland-r2@v1" not in _doc_ids(client)
 
 
 def test_cli_ingest_in_another_process_is_served_without_restart(client, served_app, tmp_path):

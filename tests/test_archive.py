@@ -169,6 +169,7 @@ def test_kept_source_is_the_exact_bytes_ingested(archive):
 
 
 def test_an_old_versions_source_copy_is_pruned(tmp_path, embedder):
+    """An earlier version is history with its source copy; once that version is removed, so is its copy."""
     source = tmp_path / "testland.md"
     source.write_text(FICTIONAL[0].read_text(encoding="utf-8"), encoding="utf-8")
     with Archive.open(tmp_path / "index", create=True, embedder=embedder) as archive:
@@ -176,6 +177,10 @@ def test_an_old_versions_source_copy_is_pruned(tmp_path, embedder):
         source.write_text(source.read_text(encoding="utf-8") + "\nOne more observation.\n", encoding="utf-8")
         archive.ingest([source])
         [doc] = archive.documents()
+        [old] = [v for v in archive.versions(doc.doc_id) if not v.current]
+        assert sorted(p.name for p in (archive.path / "sources").iterdir()) == sorted(
+            [f"{doc.sha256}.md", f"{old.sha256}.md"])
+        archive.remove(doc.doc_id, version=old.version)
         assert [p.name for p in (archive.path / "sources").iterdir()] == [f"{doc.sha256}.md"]
 
 

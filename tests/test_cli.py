@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import CONVENTION, DEV_QUERIES, ROOT
+from conftest import CONVENTION, DEV_QUERIES, FIXTURES, ROOT
 from lanzasearch.cli import COMMANDS, main
 
 
@@ -90,3 +90,56 @@ def test_output_cut_short_by_its_reader_ends_quietly(corpus_index):
     errors = process.stderr.read().decode()
     assert process.wait(timeout=300) == 0
     assert errors == ""
+# -- similar, profile, matrix, changes, remove --version ----------------------------------------
+
+
+def test_similar_leaves_out_the_source_document(multi_index, capsys):
+    index = str(multi_index)
+    code, out, _ = run(capsys, "search", "restrictions on mobile phones in schools", "-k", "1", "--country", "Norway",
+                       "--kind", "promising_practice", "--json", "--index", index)
+    [practice] = json.loads(out)["hits"]
+    code, out, _ = run(capsys, "similar", str(practice["chunk_id"]), "-k", "5", "--other-countries", "--json",
+                       "--index", index)
+    hits = json.loads(out)
+    assert code == 0 and len(hits) == 5 and {h["country"] for h in hits} <= {"Testland", "Exampleland"}
+    code, out, _ = run(capsys, "similar", str(practice["chunk_id"]), "-k", "3", "--index", index)
+    assert code == 0 and out.lstrip().startswith("1. ") and "factsheet-norway" not in out
+    code, _, err = run(capsys, "similar", "999999", "--index", index)
+    assert code == 1 and err.count("\n") == 1 and "no passage 999999" in err
+
+
+def test_profile_and_matrix(multi_index, capsys):
+    index = str(multi_index)
+    code, out, _ = run(capsys, "profile", "Testland", "--index", index)
+    assert code == 0 and "6 recommendations: 2 with follow-up content, 1 with an empty box, 3 with no box" in out
+    code, out, _ = run(capsys, "profile", "Testland", "--json", "--index", index)
+    assert code == 0 and json.loads(out)["status_counts"] == {"follow_up": 2, "empty_box": 1, "no_box": 3}
+    code, out, _ = run(capsys, "matrix", "--section", "X", "--json", "--index", index)
+    rows = {r["rec_id"]: r for r in json.loads(out)["rows"]}
+    assert code == 0 and rows["X-5"]["cells"]["Testland"]["status"] == "empty_box"
+    code, out, _ = run(capsys, "matrix", "--status", "empty_box", "--index", index)
+    assert code == 0 and out.split()[:5] == ["rec", "strength", "Exampleland", "Norway", "Testland"]
+    assert "(2 recommendations;" in out
+    code, _, err = run(capsys, "matrix", "--status", "done", "--index", index)
+    assert code == 1 and "unknown status 'done'" in err
+
+
+def test_changes_and_removing_one_version(copy_index, multi_index, tmp_path, capsys):
+    index = str(copy_index(multi_index))
+    update = tmp_path / "factsheet-testland.md"
+    update.write_bytes((FIXTURES / "factsheet-testland-updated.md").read_bytes())
+    assert run(capsys, "ingest", str(update), "--no-progress", "--index", index)[0] == 0
+    code, out, _ = run(capsys, "changes", "factsheet-testland-r2", "--index", index)
+    assert code == 0 and "1 added, 1 changed, 1 removed" in out
+    assert [line.split()[0] for line in out.splitlines() if line[:1].isupper() and line.split()[0].isupper()] == [
+        "CHANGED", "ADDED", "REMOVED"]
+    code, out, _ = run(capsys, "changes", "factsheet-testland-r2", "--json", "--index", index)
+    assert [c["rec_ids"] for c in json.loads(out)["changes"]] == [["II-6"], ["X-5"], []]
+    code, out, _ = run(capsys, "docs", "--history", "--json", "--index", index)
+    assert {d["doc_id"] for d in json.loads(out)} >= {"factsheet-testland-r2", "factsheet-testland-r2@v1"}
+    code, out, _ = run(capsys, "remove", "factsheet-testland-r2", "--version", "1", "--index", index)
+    assert code == 0 and out.strip() == "removed factsheet-testland-r2 version 1"
+    code, out, _ = run(capsys, "docs", "--history", "--json", "--index", index)
+    assert "factsheet-testland-r2@v1" not in {d["doc_id"] for d in json.loads(out)}
+    code, _, err = run(capsys, "remove", "factsheet-testland-r2", "--version", "1", "--index", index)
+    assert code == 1 and "has no version 1" in err

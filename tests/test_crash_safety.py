@@ -5,7 +5,9 @@ Convention), then runs ``python -m lanzasearch.cli ingest`` on a changed Testlan
 and a new Exampleland, and kills it: at a crash point (``LANZASEARCH_CRASH_AT``,
 see lanzasearch/faults.py) in each phase (parse, embed, write of each chunk row,
 commit, rename of each atomic file), or after a random delay once the first
-document is committed. A few trials kill ``lanzasearch remove`` the same way.
+document is committed. A few trials kill ``lanzasearch remove`` the same way, and
+``lanzasearch remove --version 1`` of the updated Testland (whose first version
+the update kept as history).
 After every kill the archive is opened as a user would open it and checked;
 the trials run once per module (two at a time) and each test below asserts one
 guarantee over all of them. ``LANZASEARCH_CRASH_SEED`` changes the random
@@ -42,6 +44,7 @@ pytestmark = pytest.mark.slow
 TESTLAND = FIXTURES / "factsheet-testland.md"
 EXAMPLELAND = FIXTURES / "factsheet-exampleland.md"
 TESTLAND_ID, EXAMPLELAND_ID, CONVENTION_ID = "factsheet-testland-r2", "factsheet-exampleland-r2", "convention"
+TESTLAND_V1 = "factsheet-testland-r2@v1"  # the first Testland, kept as history once the update is committed
 # The changed Testland rewrites two passages and keeps the rest: its new version shares chunks with the old.
 OLD_FOLLOW_UP = "In 2024 the Parliament of Testland amended section 204 of the Criminal Code (fictional)."
 NEW_FOLLOW_UP = ("In 2024 the Parliament of Testland amended section 204 of the Criminal Code (fictional). "
@@ -59,7 +62,7 @@ class Trial:
     argv: list[str]  # after `python -m lanzasearch.cli`
     crash_at: str | None = None  # LANZASEARCH_CRASH_AT
     delay: float | None = None  # timing trials: kill this fraction of the writing window after the first commit
-    kind: str = "ingest"  # "ingest" or "remove"
+    kind: str = "ingest"  # "ingest", "remove" or "remove_version"
     # filled in by run_trial
     returncode: int | None = None
     killed: bool = False
@@ -111,10 +114,21 @@ def classify(doc_id: str, got: tuple[str, list[tuple]] | None, expected: Expecte
 
 
 ALLOWED = {
-    # ingest of changed Testland + new Exampleland
-    "ingest": {CONVENTION_ID: {"old"}, TESTLAND_ID: {"old", "new"}, EXAMPLELAND_ID: {"absent", "new"}},
+    # ingest of changed Testland (an update: its first version becomes history) + new Exampleland
+    "ingest": {CONVENTION_ID: {"old"}, TESTLAND_ID: {"old", "new"}, TESTLAND_V1: {"absent", "new"},
+               EXAMPLELAND_ID: {"absent", "new"}},
     # remove of the Convention
-    "remove": {CONVENTION_ID: {"old", "absent"}, TESTLAND_ID: {"old"}, EXAMPLELAND_ID: {"absent"}},
+    "remove": {CONVENTION_ID: {"old", "absent"}, TESTLAND_ID: {"old"}, TESTLAND_V1: {"absent"},
+               EXAMPLELAND_ID: {"absent"}},
+    # remove --version 1 of the updated Testland, in the archive the ingest leaves
+    "remove_version": {CONVENTION_ID: {"old"}, TESTLAND_ID: {"new"}, TESTLAND_V1: {"new", "absent"},
+                       EXAMPLELAND_ID: {"new"}},
+}
+# After the command runs again to its end.
+FINAL = {
+    "ingest": {TESTLAND_ID: "new", TESTLAND_V1: "new", EXAMPLELAND_ID: "new", CONVENTION_ID: "old"},
+    "remove": {TESTLAND_ID: "old", TESTLAND_V1: "absent", CONVENTION_ID: "absent", EXAMPLELAND_ID: "absent"},
+    "remove_version": {TESTLAND_ID: "new", TESTLAND_V1: "absent", CONVENTION_ID: "old", EXAMPLELAND_ID: "new"},
 }
 
 
@@ -176,6 +190,8 @@ def plan_trials(sources: dict[str, Path], expected: Expected) -> list[Trial]:
     trials += [Trial(f"timing:{f:.2f}", ingest, delay=f) for f in sorted(rng.uniform(0.0, 1.0) for _ in range(4))]
     remove = ["remove", CONVENTION_ID]
     trials += [Trial(f"remove/{p}", remove, p, kind="remove") for p in ("commit:1", "rename:1", "rename:2")]
+    version = ["remove", TESTLAND_ID, "--version", "1"]
+    trials += [Trial(f"remove-v1/{p}", version, p, kind="remove_version") for p in ("commit:1", "rename:1", "rename:2")]
     return trials
 
 
@@ -269,6 +285,9 @@ def check_after_kill(trial: Trial, index: Path, expected: Expected, embedder, lo
         unknown = set(state) - set(ALLOWED[trial.kind])
         if unknown:
             trial.problem("old_or_new", f"unexpected documents {sorted(unknown)}")
+        if trial.kind == "ingest" and (trial.versions[TESTLAND_ID] == "new") != (trial.versions[TESTLAND_V1] == "new"):
+            trial.problem("old_or_new", f"Testland is {trial.versions[TESTLAND_ID]} but its first version, kept as "
+                                        f"history, is {trial.versions[TESTLAND_V1]}")
         conn = sqlite3.connect(index / DB_NAME)
         try:
             chunk_ids = {r[0] for r in conn.execute("SELECT chunk_id FROM chunks")}
@@ -296,7 +315,7 @@ def check_after_kill(trial: Trial, index: Path, expected: Expected, embedder, lo
         if list(index.rglob(f".*{TEMP_SUFFIX}")):
             trial.problem("logged", "temporary files are still there after open")
 
-        docs = {d.doc_id: d.sha256 for d in archive.documents()}
+        docs = {d.doc_id: d.sha256 for d in archive.documents(include_history=True)}
         for doc_id, sha in docs.items():
             kept = archive.source_path(doc_id)
             if kept is not None and hashlib.sha256(kept.read_bytes()).hexdigest() != sha:
@@ -308,15 +327,15 @@ def check_after_kill(trial: Trial, index: Path, expected: Expected, embedder, lo
                 report = archive.ingest(rerun)
                 if not report.ok:
                     trial.problem("rerun", f"re-ingest failed: {[(f.path, f.reason) for f in report.failed]}")
-            elif CONVENTION_ID in docs:
+            elif trial.kind == "remove" and CONVENTION_ID in docs:
                 archive.remove(CONVENTION_ID)
+            elif trial.kind == "remove_version" and TESTLAND_V1 in state:
+                archive.remove(TESTLAND_ID, version=1)
         except Exception as exc:  # noqa: BLE001
             trial.problem("rerun", f"re-running raised {type(exc).__name__}: {exc}")
             return
         final = document_state(index / DB_NAME)
-        wanted = {TESTLAND_ID: "new", EXAMPLELAND_ID: "new", CONVENTION_ID: "old"} if trial.kind == "ingest" else \
-            {TESTLAND_ID: "old", CONVENTION_ID: "absent", EXAMPLELAND_ID: "absent"}
-        for doc_id, version in wanted.items():
+        for doc_id, version in FINAL[trial.kind].items():
             if classify(doc_id, final.get(doc_id), expected) != version:
                 trial.problem("rerun", f"after re-running, {doc_id} is not {version}")
         if not archive.check().checks["vectors"].ok:
@@ -344,7 +363,8 @@ def trials(sources, base_index, expected, embedder, tmp_path_factory) -> list[Tr
     def one(numbered: tuple[int, Trial]) -> Trial:
         number, trial = numbered
         index = root / f"trial-{number:02d}"
-        shutil.copytree(base_index, index)
+        # Removing a version needs one kept as history: the archive an uninterrupted ingest leaves.
+        shutil.copytree(sources["root"] / "reference-index" if trial.kind == "remove_version" else base_index, index)
         run_trial(trial, index, root / f"trial-{number:02d}.log", window())
         check_after_kill(trial, index, expected, embedder, logs, rerun)
         return trial

@@ -36,3 +36,44 @@ def test_recommendations_csv():
     assert rows[1]["practices"].startswith("Testland (p. -): Peer Guides")
 
 
+
+
+# -- the recommendation × Party matrix -----------------------------------------------------------
+
+
+def _matrix():
+    from lanzasearch import FollowUp
+    from lanzasearch.matrix import Matrix, MatrixCell, MatrixRow
+
+    reported = MatrixCell("follow_up", [FollowUp("Norway", "factsheet-norway-r2", "=Norway amended section 311.", 3)])
+    rows = [
+        MatrixRow("II-6", "II", "Legal frameworks", "request", "recommendation", "ensure that a child is not prosecuted",
+                  {"Norway": reported, "Testland": MatrixCell("empty_box")}),
+        MatrixRow("X-5", "X", "Higher education", "require", "recommendation", "train nurses",
+                  {"Norway": MatrixCell("no_box"), "Testland": MatrixCell("not_addressed")}),
+    ]
+    return Matrix(["Norway", "Testland"], rows)
+
+
+def test_matrix_csv_has_a_status_and_a_text_column_per_party():
+    rows = list(csv.DictReader(io.StringIO(exports.matrix_csv(_matrix()))))
+    assert [r["rec_id"] for r in rows] == ["II-6", "X-5"]
+    assert rows[0]["Norway"] == "follow-up reported" and rows[0]["Norway follow-up"] == "'=Norway amended section 311."
+    assert rows[0]["Testland"] == "box left empty" and rows[1]["Testland"] == "not addressed to this Party"
+
+
+def test_matrix_workbook_has_a_sheet_per_section_with_readable_columns(tmp_path):
+    import openpyxl
+
+    from lanzasearch.web.spreadsheets import matrix_xlsx
+
+    workbook = openpyxl.load_workbook(matrix_xlsx(_matrix(), tmp_path / "matrix.xlsx"))
+    assert workbook.sheetnames == ["II Legal frameworks", "X Higher education curriculum a"]  # Excel's 31 characters
+    sheet = workbook["II Legal frameworks"]
+    assert [c.value for c in sheet[1]] == ["Recommendation", "Strength", "Text", "Norway", "Testland"]
+    rec_id, strength, _, norway, testland = (c.value for c in sheet[2])
+    assert (rec_id, strength, testland) == ("II-6", "request", "box left empty")
+    assert norway == "follow-up reported\n\n=Norway amended section 311."
+    assert sheet.cell(2, 4).data_type == "s"  # text, never a formula
+    assert sheet.column_dimensions["D"].width >= 40 and sheet.cell(2, 4).alignment.wrap_text
+    assert sheet.freeze_panes == "B2"

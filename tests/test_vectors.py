@@ -172,7 +172,7 @@ class Archive:
             chunks.append(Chunk(doc.doc_id, ordinal, block, text, name, [text]))
             hashes.append(f"{name}-{ordinal}-{self.rng.integers(1 << 30)}")
             embeddings.append(StoredEmbedding(unit(self.rng, 1)[0], unit(self.rng, 1)))
-        self.store.replace_document(doc, chunks, hashes, embeddings)
+        self.store.add_version(doc, chunks, hashes, embeddings)
 
     def remove(self, name: str) -> None:
         self.store.remove_document(f"factsheet-{name.lower()}")

@@ -158,3 +158,32 @@ def test_footnote_remarks_show_under_the_passage_with_safe_links():
     assert '<a href="https://example.org/a?b=1&amp;c=2" target="_blank"' in card and "c=2</a>)." in card
     assert 'href="javascript' not in card and "&lt;b&gt;x&lt;/b&gt;" in card
     assert "notes" in exports.HIT_COLUMNS
+
+
+# -- links, copy buttons and what changed --------------------------------------------------------
+
+
+def test_a_search_link_carries_the_question_filters_and_mode():
+    from lanzasearch.web.links import rec_url, search_link
+
+    assert search_link(" training ", ["Norway"], [], ["follow_up"], [], "hybrid") == "?q=training&country=Norway&kind=follow_up"
+    assert search_link("a&b", sections=["II", "X"], mode="lexical", history=True) == (
+        "?q=a%26b&section=II&section=X&mode=lexical&history=1")
+    assert rec_url("II-6") == "?rec=II-6"
+
+
+def test_every_card_offers_similar_passages_a_link_and_its_full_citation():
+    from lanzasearch.web.views import hit_card
+
+    hit = make_hit()
+    card = hit_card(hit)
+    assert f'data-similar="{hit.chunk_id}"' in card and f'data-copy="?passage={hit.chunk_id}"' in card
+    assert views.esc(hit.full_citation) in card
+    assert "data-similar" not in hit_card(hit, similar=False)
+
+
+def test_what_changed_marks_the_words_added_and_dropped():
+    from lanzasearch.web.version_views import word_diff
+
+    assert word_diff("guidance in September 2024.", "guidance to <judges> in September 2024 and 2026.") == (
+        "guidance <ins>to &lt;judges&gt;</ins> in September <del>2024.</del> <ins>2024 and 2026.</ins>")

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..lang import LanguageProfile, detect_language
-from ..model import Block, BlockKind, Document
+from ..model import Block, BlockKind, Document, EmptyBox
 from . import references
 from .blocks import Packer, footnote_numbers, make_block, render
 from .identity import Identity, identity_warnings, names_a_factsheet, read_front_matter
@@ -212,6 +212,7 @@ class _FactsheetBuilder:
         self.recommendation_notes = {n for n, note in src.footnotes.items() if references.rec_ids(note.text, profile)}
         self.elements = elements
         self.blocks: list[Block] = []
+        self.empty_boxes: list[EmptyBox] = []  # left out of the passages, but counted by the report and the tracker
         self.section: str | None = None
         self.section_title: str | None = None
         self.heading: str | None = None
@@ -224,7 +225,6 @@ class _FactsheetBuilder:
         self.prose_kind = BlockKind.OBSERVATION
         self.recommendation: _Recommendation | None = None
         self.box: _Box | None = None
-        self.empty_boxes: list[tuple[BlockKind, str | None]] = []  # left out, but counted for the report
 
     # -- helpers
 
@@ -272,8 +272,8 @@ class _FactsheetBuilder:
         box, self.box = self.box, None
         if box is None:
             return
-        if not box.paragraphs:  # an empty template box says nothing
-            self.empty_boxes.append((box.kind, self.section))
+        if not box.paragraphs:  # an empty template box is no passage, but the report and the tracker count it
+            self.empty_boxes.append(EmptyBox(box.kind.value, self.section, list(box.rec_ids)))
             return
         text = render(box.paragraphs)
         self.blocks.append(
@@ -507,4 +507,5 @@ def parse_factsheet(
         warnings=meta.warnings,
         language=profile.code,
         report=factsheet_report(src, paragraphs, sections, blocks, builder.empty_boxes, meta.warnings),
+        empty_boxes=builder.empty_boxes,
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import Block, BlockKind, DocType, DocumentReport, Footnote
+from ..model import Block, BlockKind, DocType, DocumentReport, EmptyBox, Footnote
 from .blocks import footnote_numbers
 from .references import int_to_roman, roman_to_int
 from .source import Paragraph, SourceText
@@ -35,11 +35,11 @@ def _numbers(values: Iterable[object]) -> str:
     return shown if len(values) <= LISTED else f"{shown}, … ({len(values)} in all)"
 
 
-def _where(boxes: list[tuple[BlockKind, str | None]]) -> str:
+def _where(boxes: list[EmptyBox]) -> str:
     """ "promising practices in III, IV; follow-up action in X": the boxes grouped by kind, in order."""
     sections: dict[BlockKind, list[str]] = {}
-    for kind, section in boxes:
-        sections.setdefault(kind, []).append(section or "no section")
+    for box in boxes:
+        sections.setdefault(BlockKind(box.kind), []).append(box.section or "no section")
     return "; ".join(f"{kind.label.lower()}{'s' if len(where) > 1 else ''} in {', '.join(where)}"
                      for kind, where in sections.items())
 
@@ -70,7 +70,7 @@ def factsheet_report(
     paragraphs: list[Paragraph],
     sections: list[str],
     blocks: list[Block],
-    empty_boxes: list[tuple[BlockKind, str | None]],
+    empty_boxes: list[EmptyBox],
     identity_warnings: list[str],
 ) -> DocumentReport:
     """The report of a factsheet: its structure counted, and what looks wrong.

@@ -1,6 +1,7 @@
 """The named HTTP endpoints, for gradio_client or any script: the same service as the page, as JSON.
 
-search, compare, recommendation, recommendations and documents are open;
+search, compare, recommendation, recommendations, documents, passage,
+similar, profile, matrix, versions and changes are open;
 upload, delete and rebuild take the staff credentials as their first two
 parameters and check them on the server, one staff action at a time. An
 error the caller can fix comes back as a gr.Error with its one-line message.
@@ -60,9 +61,59 @@ def register_api(service: Service) -> None:
         strengths: list[str] | None = None,
         mode: str = "hybrid",
         k: int = 10,
+        include_history: bool = False,
     ) -> list[dict]:
-        """The k best passages for a question, each with its citation; filters apply before the cut."""
-        return [h.to_dict() for h in service.search(query, countries, sections, kinds, strengths, mode, k)]
+        """The k best passages for a question, each with its citation; filters apply before the cut.
+
+        Earlier versions of updated documents are searched too with include_history."""
+        return [h.to_dict() for h in service.search(query, countries, sections, kinds, strengths, mode, k,
+                                                     include_history)]
+
+    @api_errors
+    def passage(chunk_id: int) -> dict:
+        """One passage by its chunk_id (from a search result), with its citations."""
+        return service.passage(chunk_id).to_dict()
+
+    @api_errors
+    def similar(
+        chunk_id: int,
+        k: int = 12,
+        other_countries: bool = True,
+        countries: list[str] | None = None,
+        kinds: list[str] | None = None,
+    ) -> dict:
+        """The passages closest in meaning to a stored one (by its stored vector), grouped by country, closest first.
+
+        The passage's own document is always left out; its country too unless other_countries is false."""
+        source, grouped = service.similar(chunk_id, k, other_countries, countries, kinds)
+        return {"passage": source.to_dict(), "by_country": {c: [h.to_dict() for h in hits] for c, hits in grouped.items()}}
+
+    @api_errors
+    def profile(country: str) -> dict:
+        """A Party's documents and rounds, recommendations by section × strength and by follow-up status
+        (follow_up, empty_box, no_box), promising practices and the Convention articles cited most."""
+        return service.profile(country).to_dict()
+
+    @api_errors
+    def matrix(
+        sections: list[str] | None = None,
+        strengths: list[str] | None = None,
+        statuses: list[str] | None = None,
+        countries: list[str] | None = None,
+    ) -> dict:
+        """Recommendations × Parties: each cell's status (follow_up, empty_box, no_box, generic, not_addressed)
+        and the follow-up text; statuses keeps the rows where some Party's cell has one of them."""
+        return service.matrix(sections, strengths, statuses, countries).to_dict()
+
+    @api_errors
+    def versions(doc_id: str) -> list[dict]:
+        """Every stored version of a document, the current one first (current: true; the others have replaced_at)."""
+        return [{**asdict(v), "current": v.current} for v in service.archive.versions(doc_id)]
+
+    @api_errors
+    def changes(doc_id: str, version: int | None = None) -> dict:
+        """What a version (default: the current one) added, changed or removed against the one before, block by block."""
+        return service.archive.changes(doc_id, version=version).to_dict()
 
     @api_errors
     def compare(
@@ -94,9 +145,9 @@ def register_api(service: Service) -> None:
         return [exports.recommendation_dict(r, {}) for r in recs]
 
     @api_errors
-    def documents() -> list[dict]:
-        """The documents in the archive: title, type, country, round, pages, chunks, sha256, ingested at."""
-        return [asdict(d) for d in service.archive.documents()]
+    def documents(include_history: bool = False) -> list[dict]:
+        """The documents in the archive: title, type, country, round, pages, chunks, sha256, ingested at, version."""
+        return [asdict(d) for d in service.archive.documents(include_history=include_history)]
 
     @api_errors
     def upload(user: str, password: str, files: list[FileData], country: str | None = None,
@@ -118,7 +169,8 @@ def register_api(service: Service) -> None:
         """Staff: re-parse and re-embed every document from the archived sources."""
         return [exports.file_result_dict(r) for r in service.rebuild(user, password)]
 
-    for fn in (search, compare, recommendation, recommendations, documents):
+    for fn in (search, compare, recommendation, recommendations, documents, passage, similar, profile, matrix,
+               versions, changes):
         gr.api(fn, api_name=fn.__name__)
     for fn in (upload, delete, rebuild):
         gr.api(fn, api_name=fn.__name__, concurrency_id="staff", concurrency_limit=1)

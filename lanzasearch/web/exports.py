@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict
 from typing import Iterable, Mapping
 
-from lanzasearch import FileResult, FollowUp, Hit, Recommendation
+from lanzasearch import FileResult, FollowUp, Hit, Matrix, Recommendation
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -23,12 +23,16 @@ HIT_COLUMNS = (
 )
 
 
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading formula character gets a quote before it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _cell(value: object) -> str:
     """A CSV cell; lists joined by "; ", and a leading formula character neutralised for spreadsheets."""
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(v) for v in value)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutralise("" if value is None else str(value))
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
@@ -86,6 +90,16 @@ def recommendations_csv(recs: list[Recommendation]) -> str:
               "follow_up_count", "follow_ups", "practices", "text")
     rows = ([r.rec_id, r.kind, r.strength, r.section, r.section_title, r.countries, r.articles,
              len(r.follow_ups), boxes(r.follow_ups), boxes(r.practices), r.text] for r in recs)
+    return _csv(header, rows)
+
+
+def matrix_csv(matrix: Matrix) -> str:
+    """One row per recommendation; for each Party its status and the follow-up text it reported."""
+    header = ["rec_id", "section", "strength", "kind", "text"]
+    for country in matrix.countries:
+        header += [country, f"{country} follow-up"]
+    rows = ([r.rec_id, r.section, r.strength, r.kind, r.text,
+             *(value for c in matrix.countries for value in (r.cells[c].label, r.cells[c].text))] for r in matrix.rows)
     return _csv(header, rows)
 
 

@@ -12,8 +12,9 @@ import gradio as gr
 
 from lanzasearch import ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError
 
-from . import exports, tables, views
+from . import exports, links, tables, tracker_views, version_views, views
 from .service import COMPARE_KINDS, Service, export_stem, user_error
+from .spreadsheets import matrix_xlsx
 
 
 def error_message(exc: Exception) -> str:
@@ -21,17 +22,19 @@ def error_message(exc: Exception) -> str:
     return views.message(*user_error(exc), tone="info" if isinstance(exc, EmptyQuery) else "error")
 
 
-def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k, ignore=()):
+def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k, history=False, ignore=()):
     """Search for the UI: chips, result cards and the two downloads, or a readable empty/error state.
 
     ``ignore`` lists the parts of the question (chip keys) the user removed.
     """
     hidden = gr.DownloadButton(visible=False)
     try:
-        hits = service.search(query, countries, sections, kinds, strengths, mode, k, ignore)
+        hits = service.search(query, countries, sections, kinds, strengths, mode, k, history, ignore)
         members = service.members(hits)
+        link = links.search_link(query, countries or (), sections or (), kinds or (), strengths or (), mode, history)
         html = views.results_html(hits, query, service.articles(hits), service.sources(),
-                                   summary=f" for “{query.strip()}”", members=members)
+                                   summary=f" for “{query.strip()}”", members=members,
+                                   actions=links.copy_buttons(link, "\n".join(h.full_citation for h in hits)))
     except LanzasearchError as exc:
         return error_message(exc), hidden, hidden
     if not hits:
@@ -47,13 +50,13 @@ def ui_search(service: Service, query, countries, sections, kinds, strengths, mo
 
 
 def ui_without_part(service: Service, evt: gr.EventData, query, countries, sections, kinds, strengths, mode, k,
-                    ignore):
-    """A chip was clicked in the results (see tabs.RESULT_CLICK_JS): search again without that part."""
+                    history, ignore):
+    """A chip was clicked in the results (see tabs.CARD_JS): search again without that part."""
     part = evt._data.get("chip") if isinstance(evt._data, dict) else None
     if not part:
         return (gr.skip(),) * 4
     ignore = [*(ignore or []), part]
-    return (*ui_search(service, query, countries, sections, kinds, strengths, mode, k, ignore), ignore)
+    return (*ui_search(service, query, countries, sections, kinds, strengths, mode, k, history, ignore), ignore)
 
 
 def ui_compare(service: Service, query, countries, kinds, per_country):
@@ -104,12 +107,62 @@ def ui_recommendation(service: Service, rec_id: str | None) -> str:
         return error_message(exc)
 
 
-def open_recommendation(evt: gr.EventData):
-    """A recommendation link was clicked in a card or list (see tabs.RESULT_CLICK_JS): show it in its tab."""
-    rec_id = evt._data.get("rec") if isinstance(evt._data, dict) else None
-    if not rec_id:
-        return gr.skip(), gr.skip()
-    return gr.Tabs(selected="recs"), rec_id
+def open_from_card(service: Service, evt: gr.EventData):
+    """A recommendation link or a "Similar in other Parties" button was clicked (see tabs.CARD_JS).
+
+    A recommendation opens in its tab; similar passages open above the search results.
+    """
+    data = evt._data if isinstance(evt._data, dict) else {}
+    if data.get("rec"):
+        return gr.Tabs(selected="recs"), data["rec"], gr.skip()
+    if data.get("similar"):
+        return gr.Tabs(selected="search"), gr.skip(), ui_similar(service, data["similar"])
+    return gr.skip(), gr.skip(), gr.skip()
+
+
+def ui_similar(service: Service, chunk_id) -> str:
+    """A passage and the closest passages of other Parties, by Party; or why not."""
+    try:
+        source, grouped = service.similar(chunk_id)
+        return views.similar_html(source, grouped, service.sources())
+    except LanzasearchError as exc:
+        return error_message(exc)
+
+
+def ui_profile(service: Service, country):
+    """A Party's chart (recommendations per section by follow-up status) and its profile, or why not."""
+    if not (country or "").strip():
+        return tracker_views.profile_chart(None), tracker_views.profile_html(None)
+    try:
+        profile = service.profile(country)
+    except LanzasearchError as exc:
+        return tracker_views.profile_chart(None), error_message(exc)
+    return tracker_views.profile_chart(profile), tracker_views.profile_html(profile, service.sources())
+
+
+def ui_matrix(service: Service, sections, strengths, statuses, countries):
+    """The matrix, and its CSV and .xlsx downloads."""
+    hidden = gr.DownloadButton(visible=False)
+    try:
+        matrix = service.matrix(sections, strengths, statuses, countries)
+    except LanzasearchError as exc:
+        return error_message(exc), hidden, hidden
+    stem = "lanzasearch-matrix"
+    csv = service.export(stem, "csv", exports.matrix_csv(matrix))
+    xlsx = matrix_xlsx(matrix, service.export_path(stem, "xlsx"))
+    shown = bool(matrix.rows)
+    return (tracker_views.matrix_html(matrix), gr.DownloadButton(value=csv, visible=shown),
+            gr.DownloadButton(value=str(xlsx), visible=shown))
+
+
+def ui_versions(service: Service, doc_id) -> str:
+    """A document's versions and what each update changed, or why not."""
+    if not doc_id:
+        return version_views.versions_html([], [])
+    try:
+        return version_views.versions_html(*service.versions(doc_id))
+    except LanzasearchError as exc:
+        return error_message(exc)
 
 
 def _progress_bar(progress: gr.Progress):

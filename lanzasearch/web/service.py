@@ -28,12 +28,16 @@ from lanzasearch import (
     ArchiveNotFound,
     EmptyQuery,
     KINDS,
+    DocumentInfo,
     FileResult,
     Hit,
+    Matrix,
+    PartyProfile,
     RebuildRefused,
     Recommendation,
     SearchResults,
     UnknownFilterError,
+    VersionChanges,
     env_number,
     formats_label,
 )
@@ -44,6 +48,7 @@ FAILED_LOGIN_DELAY = 1.0  # seconds; slows down password guessing over the API
 EXPORT_MAX_AGE = 3600  # seconds an exported CSV/JSON stays on disk
 # The kinds compared side by side unless the user picks others: what Parties did about a recommendation.
 COMPARE_KINDS = tuple(kind.value for kind, info in KINDS.items() if info.answer)
+SIMILAR_K = 12  # passages of other Parties shown for "Similar in other Parties"
 
 
 class ArchiveHolder:
@@ -159,15 +164,46 @@ class Service:
     # reading
 
     def search(self, query, countries=None, sections=None, kinds=None, strengths=None, mode="hybrid", k=10,
-               ignore=()) -> SearchResults:
+               history=False, ignore=()) -> SearchResults:
         return self.archive.search(
             query, k=k, countries=countries or None, sections=sections or None,
             kinds=kinds or None, strengths=strengths or None, mode=mode or "hybrid", ignore=ignore or (),
+            include_history=bool(history),
         )
 
     def members(self, hits: Iterable[Hit]) -> dict[int, Hit]:
         """The other Parties' copies of shared texts among these hits, by chunk id."""
         return {h.chunk_id: h for h in self.archive.passages([i for hit in hits for _, i in hit.also_in])}
+
+    def passage(self, chunk_id) -> Hit:
+        """One passage by id; ``ArchiveError`` when there is none."""
+        return self.archive.passage(chunk_id)
+
+    def similar(self, chunk_id, k: int = SIMILAR_K, other_countries: bool = True,
+                countries=None, kinds=None) -> tuple[Hit, dict[str, list[Hit]]]:
+        """A passage and the closest passages elsewhere (of other Parties by default), grouped by country, closest first."""
+        source = self.archive.passage(chunk_id)
+        hits = self.archive.similar(source.chunk_id, k=k, countries=countries or None, kinds=kinds or None,
+                                    exclude_same_country=other_countries)
+        grouped: dict[str, list[Hit]] = {}
+        for hit in hits:
+            grouped.setdefault(hit.country or hit.title or hit.doc_id, []).append(hit)
+        return source, grouped
+
+    def profile(self, country: str) -> PartyProfile:
+        """A Party's profile; ``UnknownFilterError`` names the Parties when it is not one of them."""
+        if not (country or "").strip():
+            raise ArchiveError("choose a Party")
+        return self.archive.profile(country)
+
+    def matrix(self, sections=None, strengths=None, statuses=None, countries=None) -> Matrix:
+        return self.archive.matrix(sections=sections or None, strengths=strengths or None,
+                                   statuses=statuses or None, countries=countries or None)
+
+    def versions(self, doc_id: str) -> tuple[list[DocumentInfo], list[VersionChanges]]:
+        """A document's versions, newest first, and what each one changed against the one before."""
+        versions = self.archive.versions(doc_id)
+        return versions, [self.archive.changes(doc_id, version=v.version) for v in versions]
 
     def compare(self, query, countries=None, kinds=None, per_country=3) -> dict[str, list[Hit]]:
         return self.archive.compare(query, countries=countries or None, per_country=per_country,
@@ -278,14 +314,17 @@ class Service:
 
     def export(self, stem: str, suffix: str, content: str) -> str:
         """Write an export file for download; exports older than an hour are removed on the way."""
+        path = self.export_path(stem, suffix)
+        path.write_text(content, encoding="utf-8")
+        return str(path)
+
+    def export_path(self, stem: str, suffix: str) -> Path:
+        """A fresh path for a download (for writers that make the file themselves); old exports are removed."""
         cutoff = time.time() - EXPORT_MAX_AGE
         for old in self.exports.iterdir():
             if old.stat().st_mtime < cutoff:
                 shutil.rmtree(old, ignore_errors=True)
-        folder = Path(tempfile.mkdtemp(dir=self.exports))
-        path = folder / f"{stem}.{suffix}"
-        path.write_text(content, encoding="utf-8")
-        return str(path)
+        return Path(tempfile.mkdtemp(dir=self.exports)) / f"{stem}.{suffix}"
 
 
 def export_stem(kind: str, query: str) -> str:

@@ -10,6 +10,7 @@ from typing import Iterable, Mapping
 
 from lanzasearch import BlockKind, DocumentInfo, DocumentReport, FileResult, FollowUp, Hit, Recommendation, Replacement
 
+from .links import copy_buttons, rec_url, recommendation_citation
 from .views import (
     article_details,
     esc,
@@ -103,7 +104,8 @@ def recommendation_html(
         for c in rec.countries
     )
     parts = [
-        f'<div class="ls-rec-detail"><h2>Recommendation {esc(rec.rec_id)}</h2>',
+        f'<div class="ls-rec-detail"><div class="ls-profile-head"><h2>Recommendation {esc(rec.rec_id)}</h2>'
+        f"{copy_buttons(rec_url(rec.rec_id), recommendation_citation(rec))}</div>",
         f'<div class="ls-tags">{kind_badge(rec.kind)}{strength_badge(rec.strength)}'
         f'<span class="ls-section">{esc(section_label(rec.section, rec.section_title))}</span></div>',
         f'<div class="ls-text ls-rec-full">{paragraphs(rec.text)}</div>',

@@ -1,4 +1,4 @@
-"""The page: four tabs (Search, Compare countries, Recommendations, Documents), their controls and events.
+"""The page: its tabs (Search, Compare countries, Recommendations, Parties, Matrix, Documents), controls and events.
 
 Each tab builder returns its components by name, so the wiring stays
 readable; what a control does is in handlers.py. The filter choices are
@@ -18,6 +18,7 @@ from lanzasearch import (
 
 from . import handlers, tables, views
 from .api import register_api
+from .tracker_tabs import matrix_tab, parties_tab
 from .service import COMPARE_KINDS, ArchiveHolder, Service, StaffAuth, max_upload_mb
 
 REFRESH_SECONDS = 15  # how often an open page checks whether the archive changed
@@ -32,11 +33,42 @@ EXAMPLES = [
     "support and assistance for child victims",
     "awareness-raising campaigns for parents",
 ]
-RESULT_CLICK_JS = """
+# The script of every HTML area holding cards: chips, recommendation links and "Similar in other Parties" ask
+# the server (a click event with data), "Copy link" / "Copy citation" put their text on the clipboard here.
+CARD_JS = """
+const copyText = (text) => {
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  const area = document.createElement('textarea');
+  area.value = text;
+  document.body.appendChild(area);
+  area.select();
+  document.execCommand('copy');
+  area.remove();
+  return Promise.resolve();
+};
 element.addEventListener('click', (event) => {
   // A chip of what the question was understood to name: search again without it.
   const chip = event.target.closest('button[data-chip]');
   if (chip) { trigger('click', {chip: chip.dataset.chip}); return; }
+  const copy = event.target.closest('button[data-copy]');
+  if (copy) {
+    event.preventDefault();
+    // A link is kept relative to the app ("?rec=II-6"): made absolute here, behind any path prefix.
+    const text = copy.dataset.link ? new URL(copy.dataset.copy, location.origin + location.pathname).href : copy.dataset.copy;
+    const label = copy.textContent;
+    copyText(text).then(() => {
+      copy.dataset.copied = text;
+      copy.textContent = 'Copied';
+      setTimeout(() => { copy.textContent = label; }, 1500);
+    });
+    return;
+  }
+  const similar = event.target.closest('button[data-similar]');
+  if (similar) {
+    event.preventDefault();
+    trigger('click', {similar: similar.dataset.similar});
+    return;
+  }
   const link = event.target.closest('a[data-rec]');
   // Modified clicks keep the link's ?rec= address, so a recommendation opens in a new browser tab.
   if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -44,6 +76,11 @@ element.addEventListener('click', (event) => {
   trigger('click', {rec: link.dataset.rec});
 });
 """
+# After "Similar in other Parties", bring its panel (above the results) into view, if its tab is the one shown.
+SCROLL_TO_SIMILAR_JS = """() => {
+  const panel = document.getElementById('ls-similar');
+  if (panel && panel.offsetParent && panel.querySelector('.ls-similar-panel')) panel.scrollIntoView({block: 'start'});
+}"""
 
 
 def build_app(
@@ -75,8 +112,11 @@ def build_app(
             search_ui = _search_tab(service)
             compare_ui = _compare_tab(service)
             recs_ui = _recommendations_tab(service)
+            parties_ui = parties_tab(service, CARD_JS)
+            matrix_ui = matrix_tab(service, CARD_JS)
             docs_ui = _documents_tab(service)
-        _wire_navigation(service, blocks, tabs, search_ui, compare_ui, recs_ui, docs_ui, status, generation)
+        _wire_navigation(service, blocks, tabs, search_ui, compare_ui, recs_ui, docs_ui, status, generation,
+                         parties_ui, matrix_ui)
         register_api(service)
     blocks.queue(default_concurrency_limit=4)
     return blocks
@@ -107,24 +147,28 @@ def _search_tab(service: Service) -> dict:
                     value="hybrid", info="hybrid = meaning + exact words",
                 )
                 ui["k"] = gr.Slider(label="Results", minimum=5, maximum=50, step=5, value=10)
+                ui["history"] = gr.Checkbox(label="Include earlier versions", value=False,
+                                            info="of factsheets replaced by an update", elem_id="ls-history")
             with gr.Column(scale=3):
+                ui["similar"] = gr.HTML("", js_on_load=CARD_JS, elem_id="ls-similar")
                 with gr.Row(elem_classes="ls-downloads"):
                     ui["csv"] = gr.DownloadButton("↓ CSV", visible=False, size="sm", scale=0, min_width=90)
                     ui["json"] = gr.DownloadButton("↓ JSON", visible=False, size="sm", scale=0, min_width=90)
                 ui["results"] = gr.HTML(
                     views.message("Search the archive",
                                    "Type a question above, or pick an example. Filters narrow the results."),
-                    js_on_load=RESULT_CLICK_JS, elem_id="ls-results",
+                    js_on_load=CARD_JS, elem_id="ls-results",
                 )
         ui["ignore"] = gr.State([])  # the chips removed: parts of the question no longer interpreted
-    inputs = [ui[k] for k in ("query", "countries", "sections", "kinds", "strengths", "mode", "k")]
+    inputs = [ui[k] for k in ("query", "countries", "sections", "kinds", "strengths", "mode", "k", "history")]
     # An example runs at once: clicking one is asking that question.
     triggers = (ui["button"].click, ui["query"].submit, examples.load_input_event.then)
     for trigger in triggers:  # a new question is understood whole again
         trigger(lambda: [], None, ui["ignore"], api_visibility="private", show_progress="hidden")
 
-    def without_part(query, countries, sections, kinds, strengths, mode, k, ignore, evt: gr.EventData):
-        return handlers.ui_without_part(service, evt, query, countries, sections, kinds, strengths, mode, k, ignore)
+    def without_part(query, countries, sections, kinds, strengths, mode, k, history, ignore, evt: gr.EventData):
+        return handlers.ui_without_part(service, evt, query, countries, sections, kinds, strengths, mode, k, history,
+                                        ignore)
 
     ui["results"].click(without_part, [*inputs, ui["ignore"]], [ui["results"], ui["csv"], ui["json"], ui["ignore"]],
                         api_visibility="private")
@@ -159,7 +203,7 @@ def _compare_tab(service: Service) -> dict:
             ui["per_country"] = gr.Slider(label="Passages per country", minimum=1, maximum=10, step=1, value=3, scale=1)
         ui["results"] = gr.HTML(
             views.message("Compare countries", "Type a question or a recommendation id, then press Compare."),
-            js_on_load=RESULT_CLICK_JS, elem_id="ls-compare-results",
+            js_on_load=CARD_JS, elem_id="ls-compare-results",
         )
         ui["csv"] = gr.DownloadButton("↓ Download CSV", visible=False, size="sm")
     return _answer(ui, (ui["button"].click, ui["query"].submit), lambda *a: handlers.ui_compare(service, *a),
@@ -176,12 +220,12 @@ def _recommendations_tab(service: Service) -> dict:
             ui["follow"] = gr.Radio(label="Follow-up", choices=FOLLOW_UP_CHOICES, value="any", scale=2)
         with gr.Row():
             with gr.Column(scale=3):
-                ui["table"] = gr.HTML(js_on_load=RESULT_CLICK_JS, elem_id="ls-recs-table")
+                ui["table"] = gr.HTML(js_on_load=CARD_JS, elem_id="ls-recs-table")
                 ui["csv"] = gr.DownloadButton("↓ Download CSV", visible=False, size="sm")
             with gr.Column(scale=2, elem_classes="ls-detail-col"):
                 ui["rec_id"] = gr.Dropdown(label="Recommendation", choices=[], allow_custom_value=True,
                                            filterable=True, elem_id="ls-rec-id")
-                ui["detail"] = gr.HTML(tables.recommendation_html(None), elem_id="ls-rec-detail")
+                ui["detail"] = gr.HTML(tables.recommendation_html(None), js_on_load=CARD_JS, elem_id="ls-rec-detail")
     ui["filters"] = [ui["sections"], ui["strengths"], ui["countries"], ui["follow"]]
     for component in ui["filters"]:
         component.change(lambda *a: handlers.ui_recommendations(service, *a), ui["filters"], [ui["table"], ui["csv"]],
@@ -197,6 +241,7 @@ def _documents_tab(service: Service) -> dict:
         ui["table"] = gr.HTML(elem_id="ls-docs-table")
         with gr.Row():
             ui["refresh"] = gr.Button("↻ Refresh", size="sm", variant="secondary", scale=0, min_width=100)
+        _versions_panel(service, ui)
         if not service.auth.configured:
             gr.Markdown(
                 "**Read-only.** Uploading, deleting and rebuilding need staff credentials. To enable them, "
@@ -229,6 +274,16 @@ def _documents_tab(service: Service) -> dict:
     return ui
 
 
+def _versions_panel(service: Service, ui: dict) -> None:
+    """A document's versions and what each update changed."""
+    with gr.Column(elem_classes="ls-versions"):
+        gr.Markdown("### Versions and what changed\nAn updated factsheet keeps the one it replaced as history.")
+        ui["versions_doc"] = gr.Dropdown(label="Document", choices=[], elem_id="ls-versions-doc")
+        ui["versions"] = gr.HTML(handlers.ui_versions(service, None), elem_id="ls-versions")
+    ui["versions_doc"].change(lambda doc_id: handlers.ui_versions(service, doc_id), [ui["versions_doc"]],
+                              [ui["versions"]], api_visibility="private")
+
+
 def _keep(current, choices: list) -> list:
     """The selected values that are still offered, so a refresh never drops a valid choice."""
     valid = {c[1] if isinstance(c, tuple) else c for c in choices}
@@ -240,18 +295,20 @@ def _section_choices(sections: list[str]) -> list[tuple[str, str]]:
     return [(views.section_label(s) if s in SECTIONS else s, s) for s in sections]
 
 
-def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status, generation) -> None:
-    """Refresh choices on load, tab change and archive change; rec links; Search → Compare; deep links."""
+def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status, generation, parties, matrix) -> None:
+    """Refresh choices on load, tab change and archive change; card links; Search → Compare; deep links."""
 
     # The selections a refresh must keep when it replaces the choices under them.
     kept = {"s_countries": search["countries"], "s_sections": search["sections"], "c_countries": compare["countries"],
             "r_sections": recs["sections"], "r_countries": recs["countries"], "r_strengths": recs["strengths"],
-            "r_follow": recs["follow"]}
+            "r_follow": recs["follow"], "party": parties["party"], "other": parties["other"],
+            "m_sections": matrix["sections"], "m_countries": matrix["countries"], "v_doc": docs["versions_doc"]}
     if "doc" in docs:
         kept["doc"] = docs["doc"]
     refresh_inputs = [generation, *kept.values()]
     refresh_outputs = [generation, status, search["countries"], search["sections"], compare["countries"],
-                       recs["sections"], recs["countries"], recs["table"], recs["csv"], recs["rec_id"], docs["table"]]
+                       recs["sections"], recs["countries"], recs["table"], recs["csv"], recs["rec_id"], docs["table"],
+                       parties["party"], parties["other"], matrix["sections"], matrix["countries"], docs["versions_doc"]]
     if "doc" in docs:
         refresh_outputs.append(docs["doc"])
 
@@ -269,6 +326,13 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
         countries, sections = facets["countries"], _section_choices(facets["sections"])
         table, csv = handlers.ui_recommendations(service, _keep(current["r_sections"], sections), current["r_strengths"],
                                         _keep(current["r_countries"], countries), current["r_follow"])
+
+        def one(name: str, choices: list):
+            # A value read before a link or a click set it may be stale: only a gone one is cleared.
+            if current[name] is None or current[name] in choices:
+                return gr.Dropdown(choices=choices)
+            return gr.Dropdown(choices=choices, value=None)
+
         updates = [
             now, handlers.status_html(service),
             gr.Dropdown(choices=countries, value=_keep(current["s_countries"], countries)),
@@ -277,20 +341,31 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
             gr.Dropdown(choices=sections, value=_keep(current["r_sections"], sections)),
             gr.Dropdown(choices=countries, value=_keep(current["r_countries"], countries)),
             table, csv, gr.Dropdown(choices=rec_ids), handlers.documents_html(service),
+            one("party", countries), one("other", countries),
+            gr.Dropdown(choices=sections, value=_keep(current["m_sections"], sections)),
+            gr.Dropdown(choices=countries, value=_keep(current["m_countries"], countries)),
+            one("v_doc", doc_ids),
         ]
         if "doc" in current:
-            updates.append(gr.Dropdown(choices=doc_ids, value=current["doc"] if current["doc"] in doc_ids else None))
+            updates.append(one("doc", doc_ids))
         return updates
 
     quiet = {"api_visibility": "private", "show_progress": "hidden"}
-    for tab in (search["tab"], compare["tab"], recs["tab"], docs["tab"]):
+    for tab in (search["tab"], compare["tab"], recs["tab"], parties["tab"], matrix["tab"], docs["tab"]):
         tab.select(refresh, refresh_inputs, refresh_outputs, **quiet)
     docs["refresh"].click(refresh, refresh_inputs, refresh_outputs, **quiet)
     # A page left open notices an ingest made elsewhere (the CLI, another staff member).
     gr.Timer(REFRESH_SECONDS).tick(lambda *a: refresh(*a, force=False), refresh_inputs, refresh_outputs, **quiet)
 
-    for html in (search["results"], compare["results"], recs["table"]):
-        html.click(handlers.open_recommendation, None, [tabs, recs["rec_id"]], api_visibility="private")
+    card_areas = (search["results"], search["similar"], compare["results"], recs["table"], recs["detail"],
+                  parties["party_html"], parties["other_html"], matrix["table"])
+
+    def from_card(evt: gr.EventData):
+        return handlers.open_from_card(service, evt)
+
+    for html in card_areas:
+        html.click(from_card, None, [tabs, recs["rec_id"], search["similar"]], api_visibility="private").then(
+            None, js=SCROLL_TO_SIMILAR_JS)
 
     search["to_compare"].click(
         lambda q: (gr.Tabs(selected="compare"), q), [search["query"]], [tabs, compare["query"]], api_visibility="private",
@@ -308,13 +383,40 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
                               [docs["user"], docs["password"]], [docs["result"]], **staff
                               ).then(refresh, refresh_inputs, refresh_outputs, **quiet)
 
-    def deep_link(request: gr.Request):
-        """?rec=II-6 opens a recommendation, ?q=… runs a search: links can be shared."""
-        params = request.query_params if request else {}
-        rec_id, query = params.get("rec", ""), params.get("q", "")
-        return (gr.Tabs(selected="recs") if rec_id else gr.skip(), rec_id or gr.skip(), query or gr.skip())
+    link_outputs = [tabs, recs["rec_id"], search["query"], search["countries"], search["sections"], search["kinds"],
+                    search["strengths"], search["mode"], search["history"], parties["party"], search["similar"]]
 
-    blocks.load(deep_link, None, [tabs, recs["rec_id"], search["query"]], api_visibility="private").then(
+    def deep_link(request: gr.Request):
+        """The view a shared link names (see links.py): ?q=…&country=…&kind=…&mode=…, ?rec=II-6, ?party=Norway,
+        ?passage=<id>. Filter values the archive does not hold are left out."""
+        params = request.query_params if request else None
+        if not params:
+            return [gr.skip()] * len(link_outputs)
+        try:
+            facets = service.archive.facets()
+        except ArchiveNotFound:
+            facets = {"countries": [], "sections": []}
+
+        def chosen(name: str, offered: list) -> list:
+            by_key = {str(o[1] if isinstance(o, tuple) else o).casefold(): o[1] if isinstance(o, tuple) else o
+                      for o in offered}
+            return [by_key[v.casefold()] for v in params.getlist(name) if v.casefold() in by_key]
+
+        rec_id, party, passage = params.get("rec", ""), params.get("party", ""), params.get("passage", "")
+        countries, sections = facets["countries"], _section_choices(facets["sections"])
+        tab = "recs" if rec_id else "parties" if party else "search"
+        mode = params.get("mode", "hybrid")
+        return [
+            gr.Tabs(selected=tab), rec_id or gr.skip(), params.get("q") or gr.skip(),
+            gr.Dropdown(choices=countries, value=chosen("country", countries)),
+            gr.Dropdown(choices=sections, value=chosen("section", sections)),
+            chosen("kind", list(SEARCH_KINDS)) or gr.skip(), chosen("strength", list(STRENGTHS)) or gr.skip(),
+            mode if mode in ("hybrid", "dense", "lexical") else gr.skip(), params.get("history") == "1",
+            gr.Dropdown(choices=countries, value=next(iter(chosen("party", countries)), None)) if party else gr.skip(),
+            handlers.ui_similar(service, passage) if passage else gr.skip(),
+        ]
+
+    blocks.load(deep_link, None, link_outputs, api_visibility="private").then(
         refresh, refresh_inputs, refresh_outputs, **quiet
     ).then(
         lambda *a: handlers.ui_search(service, *a) if a[0] else (gr.skip(),) * 3, search["inputs"], search["outputs"],

@@ -196,13 +196,16 @@ def hit_card(
     sources: Iterable[str] = (),
     compact: bool = False,
     members: Mapping[int, Hit] | None = None,
+    similar: bool = True,
 ) -> str:
-    """One result as a card: where it is, what kind, its references, the passage and its citation.
+    """One result as a card: where it is, what kind, its references, the passage, its citation and buttons.
 
     ``articles`` maps article numbers to their text (from ``Archive.article``);
     ``sources`` are the doc ids whose source file the archive keeps, for page links;
     ``members`` the other Parties' copies of a shared text, by chunk id (``Hit.also_in``).
+    ``similar`` offers "Similar in other Parties" (not on the cards such a list shows itself).
     """
+    from .links import card_actions  # links.py builds on this module
     who, where = hit_where(hit)
     refs = [kind_badge(hit.kind), strength_badge(hit.strength)]
     if hit.rec_ids:
@@ -211,6 +214,9 @@ def hit_card(
         label = "Para." if len(hit.para_refs) == 1 else "Paras."
         refs.append(f'<span class="ls-para" title="implementation-report paragraphs">{label} {esc(", ".join(hit.para_refs))}</span>')
     refs.append(page_link(hit.doc_id, hit.page, hit.doc_id in set(sources)))
+    if hit.replaced_at:
+        refs.append(f'<span class="ls-old-version" title="replaced on {esc(hit.replaced_at[:10])} by a newer version">'
+                    f"earlier version {int(hit.version)}</span>")
     cited = [a for a in hit.articles if a != own_article(hit)]
     arts = ""
     if cited:
@@ -225,7 +231,7 @@ def hit_card(
         f'<span class="ls-score" title="rank and relevance score">#{int(hit.rank)} · {hit.score:.4g}</span></header>'
         f'<div class="ls-tags">{"".join(r for r in refs if r)}</div>'
         f'<div class="ls-text">{paragraphs(hit.text, query)}</div>{arts}'
-        f'<footer class="ls-cite" title="citation">{esc(hit.citation)}</footer>'
+        f'<footer class="ls-cite" title="citation">{esc(hit.citation)}</footer>{card_actions(hit, similar)}'
         f"{shared_with(hit, members or {}, sources)}</article>"
     )
 
@@ -274,10 +280,12 @@ def results_html(
     sources: Iterable[str] = (),
     summary: str = "",
     members: Mapping[int, Hit] | None = None,
+    actions: str = "",
 ) -> str:
     """The result list under the chips of what the question was understood to name, or a readable empty state.
 
-    A ``SearchResults`` brings its interpretation (chips) and its weak-match flag (a notice above the cards).
+    A ``SearchResults`` brings its interpretation (chips) and its weak-match flag (a notice above the cards);
+    ``actions`` are the list's own buttons.
     """
     chips = chips_html(getattr(hits, "understood", None))
     if not hits:
@@ -289,8 +297,8 @@ def results_html(
     cards = "".join(hit_card(h, query, articles, sources, members=members) for h in hits)
     count = f"{len(hits)} passage{'s' if len(hits) != 1 else ''}"
     weak = f'<div class="ls-weak" role="status">{esc(WEAK_NOTICE)}</div>' if getattr(hits, "weak", False) else ""
-    return (f'<div class="ls-results">{chips}<div class="ls-summary">{esc(count)}{esc(summary)}</div>'
-            f"{weak}{cards}</div>")
+    return (f'<div class="ls-results">{chips}<div class="ls-summary ls-summary-bar"><span>{esc(count)}{esc(summary)}'
+            f"</span>{actions}</div>{weak}{cards}</div>")
 
 
 # -- compare ----------------------------------------------------------------------
@@ -332,3 +340,31 @@ def recommendation_summary(rec: Recommendation) -> str:
         f'<span class="ls-section">{esc(section_label(rec.section, rec.section_title))}</span></div>'
         f'<div class="ls-text"><strong>{esc(rec.rec_id)}</strong> {paragraphs(rec.text)}</div></div>'
     )
+
+
+# -- similar elsewhere --------------------------------------------------------------
+
+
+def similar_html(source: Hit, grouped: Mapping[str, list[Hit]], sources: Iterable[str] = ()) -> str:
+    """The passage asked about, then the closest passages of other Parties, one column per Party, closest first."""
+    from .links import copy_buttons, passage_url
+
+    sources = set(sources)
+    who, where = hit_where(source)
+    head = (
+        f'<div class="ls-similar-head"><div><strong>Similar in other Parties</strong> to '
+        f'<span class="ls-country">{esc(who)}</span><span class="ls-section">{esc(where)}</span></div>'
+        f'{copy_buttons(passage_url(source.chunk_id), source.full_citation)}</div>'
+        f'<blockquote class="ls-source" {kind_tone(source.kind)}>{paragraphs(source.text)}</blockquote>'
+    )
+    if not grouped:
+        body = message("No close passage in another Party",
+                       "Other Parties' factsheets say nothing close to this passage, or the archive holds one Party only.")
+    else:
+        cols = []
+        for country, hits in grouped.items():
+            cards = "".join(hit_card(h, sources=sources, compact=True, similar=False) for h in hits)
+            cols.append(f'<section class="ls-col"><h3 class="ls-col-head">{esc(country)}'
+                        f'<span class="ls-col-count">{len(hits)}</span></h3>{cards}</section>')
+        body = f'<div class="ls-compare" style="--ls-cols:{min(len(cols), 3)}">{"".join(cols)}</div>'
+    return f'<div class="ls-similar-panel" data-passage="{int(source.chunk_id)}">{head}{body}</div>'

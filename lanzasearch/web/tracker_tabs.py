@@ -1,0 +1,70 @@
+"""The tracker's tabs: Parties (a Party's profile with its chart, two side by side) and the Matrix.
+
+Each builder returns its components by name, as tabs.py's do; what a control
+does is in handlers.py.
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from lanzasearch import SECTIONS, STATUSES, STRENGTHS
+
+from . import handlers
+from .service import Service
+from .tracker_views import STATUS_COLOURS, profile_chart
+
+QUIET = {"api_visibility": "private", "show_progress": "hidden"}
+
+
+def _profile_column(service: Service, ui: dict, key: str, label: str, card_js: str) -> None:
+    """A Party chooser, its chart and its profile, stored in ``ui`` under ``key``."""
+    ui[key] = gr.Dropdown(label=label, choices=[], elem_id=f"ls-{key}")
+    ui[f"{key}_chart"] = gr.BarPlot(
+        profile_chart(None), x="section", y="recommendations", color="status", color_map=STATUS_COLOURS,
+        title="Recommendations per section, by follow-up", x_title="Section", y_title="Recommendations",
+        height=300, elem_id=f"ls-{key}-chart", show_label=False,
+        sort=list(SECTIONS),  # report order (I … XI), not the alphabetical order a plot gives strings
+    )
+    ui[f"{key}_html"] = gr.HTML(handlers.ui_profile(service, None)[1], js_on_load=card_js, elem_id=f"ls-{key}-profile")
+    ui[key].change(lambda country: handlers.ui_profile(service, country), [ui[key]],
+                   [ui[f"{key}_chart"], ui[f"{key}_html"]], **QUIET)
+
+
+def parties_tab(service: Service, card_js: str) -> dict:
+    ui: dict = {}
+    with gr.Tab("Parties", id="parties") as ui["tab"]:
+        gr.Markdown("One Party at a glance: its recommendations by section and strength, which have a follow-up, "
+                    "its promising practices. Choose a second Party to put the two side by side.", elem_classes="ls-intro")
+        with gr.Row(equal_height=False):
+            with gr.Column():
+                _profile_column(service, ui, "party", "Party", card_js)
+            with gr.Column():
+                _profile_column(service, ui, "other", "Compare with", card_js)
+    return ui
+
+
+def matrix_tab(service: Service, card_js: str) -> dict:
+    ui: dict = {}
+    with gr.Tab("Matrix", id="matrix") as ui["tab"]:
+        gr.Markdown("Recommendations down the side, the Parties across: what each Party's factsheet shows for each "
+                    "recommendation. Download it as CSV or as an Excel workbook with one sheet per section.",
+                    elem_classes="ls-intro")
+        with gr.Row():
+            ui["sections"] = gr.Dropdown(label="Section", multiselect=True, choices=[], scale=2)
+            ui["strengths"] = gr.CheckboxGroup(label="Strength", choices=list(STRENGTHS), scale=2)
+            ui["statuses"] = gr.CheckboxGroup(label="Rows where some Party's cell is",
+                                              choices=[(label, key) for key, label in STATUSES.items()], scale=3)
+            ui["countries"] = gr.Dropdown(label="Parties", multiselect=True, choices=[], info="all when empty", scale=2)
+        with gr.Row(elem_classes="ls-downloads"):
+            ui["csv"] = gr.DownloadButton("↓ CSV", visible=False, size="sm", scale=0, min_width=90, elem_id="ls-matrix-csv")
+            ui["xlsx"] = gr.DownloadButton("↓ Excel (.xlsx)", visible=False, size="sm", scale=0, min_width=140,
+                                           elem_id="ls-matrix-xlsx")
+        ui["table"] = gr.HTML(js_on_load=card_js, elem_id="ls-matrix")
+    ui["inputs"] = [ui["sections"], ui["strengths"], ui["statuses"], ui["countries"]]
+    ui["outputs"] = [ui["table"], ui["csv"], ui["xlsx"]]
+    show = lambda *a: handlers.ui_matrix(service, *a)  # noqa: E731
+    for component in ui["inputs"]:
+        component.change(show, ui["inputs"], ui["outputs"], **QUIET)
+    ui["tab"].select(show, ui["inputs"], ui["outputs"], **QUIET)
+    return ui
