@@ -12,12 +12,15 @@ TESTLAND = FIXTURES / "factsheet-testland.md"
 
 
 def downgrade_to_schema_2(index) -> None:
-    """The archive's database as schema 2 left it: no language, report or overrides per document, no mask keys."""
+    """The archive's database as schema 2 left it: no language, report, overrides or versions per document,
+    no mask key or block per passage."""
     conn = sqlite3.connect(index / "archive.sqlite3")
     with conn:
         conn.execute("DROP INDEX chunks_mask")
-        conn.execute("ALTER TABLE chunks DROP COLUMN mask_key")
-        for column in ("language", "report", "overrides"):
+        conn.execute("DROP INDEX documents_series")
+        for column in ("mask_key", "block"):
+            conn.execute(f"ALTER TABLE chunks DROP COLUMN {column}")
+        for column in ("language", "report", "overrides", "series", "version", "replaced_at", "empty_boxes"):
             conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
         conn.execute("PRAGMA user_version = 2")
     conn.close()
