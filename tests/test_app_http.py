@@ -280,6 +280,48 @@ def test_upload_search_and_delete(client, served_app, tmp_path):
         client.predict(STAFF_USER, STAFF_PASSWORD, doc_id, api_name="/delete")
 
 
+ATLANTIS = """COUNCIL OF EUROPE
+
+## FACTSHEET – ATLANTIS
+
+Lanzarote Committee Implementation Report.
+
+## I. Introduction
+
+This factsheet presents the Committee's recommendations on kelp-forest safeguarding of children.
+
+## III. Investigations
+
+The Committee requests the authorities to train kelp-forest rangers on the abuse of children.<sup>1</sup>
+
+<sup>1</sup> Para. 12.
+"""
+
+
+def test_upload_sets_party_and_round_and_reports_what_was_understood_and_replaced(client, tmp_path):
+    first = _note(tmp_path, "atlantis.md", ATLANTIS)
+    [result] = client.predict(STAFF_USER, STAFF_PASSWORD, [handle_file(str(first))], "Iceland", "3rd",
+                              api_name="/upload")
+    assert (result["status"], result["doc_id"], result["replaced"]) == ("added", "factsheet-iceland-r3", [])
+    assert result["report"]["sections"] == 2 and result["report"]["pages"] is None
+    assert any("no section II between I and III" in w for w in result["report"]["warnings"])
+    assert any("no recommendation ids" in w for w in result["report"]["warnings"])
+
+    second = _note(tmp_path, "atlantis-revised.md", ATLANTIS + "\nRevised in 2025.\n")
+    [result] = client.predict(STAFF_USER, STAFF_PASSWORD, [handle_file(str(second))], "Iceland", "3",
+                              api_name="/upload")
+    assert result["status"] == "updated"
+    assert [r["message"] for r in result["replaced"]] == [
+        "replaced factsheet-iceland-r3 (was atlantis.md, now atlantis-revised.md)"]
+
+    iceland = next(d for d in client.predict(api_name="/documents") if d["doc_id"] == "factsheet-iceland-r3")
+    assert (iceland["country"], iceland["round"], iceland["source"]) == ("Iceland", "3", "atlantis-revised.md")
+    assert iceland["report"]["missing_sections"] == ["II"] and iceland["overrides"] == {"country": "Iceland", "round": "3"}
+    with pytest.raises(AppError, match="round 'soon' is not a monitoring round"):
+        client.predict(STAFF_USER, STAFF_PASSWORD, [handle_file(str(first))], None, "soon", api_name="/upload")
+    client.predict(STAFF_USER, STAFF_PASSWORD, "factsheet-iceland-r3", api_name="/delete")
+
+
 def test_uploaded_file_names_cannot_escape_the_upload_folder(served_app, client):
     index = served_app.index
     path = upload_raw(served_app.url, "escape.md", b"# Escape note\n\nA wombat crossing is a zebra crossing for wombats.\n")
