@@ -146,7 +146,7 @@ def test_staff_ui_actions_refuse_without_valid_credentials(app, client):
     uploaded = upload_raw(app.url, "intruder.md", b"# Intruder\n\nA quokka wrote this to get in.\n")
     upload, delete, rebuild = (session.event(b) for b in ("Upload and ingest", "Delete document", "Rebuild index"))
     for user, password in BAD_CREDENTIALS[:3]:
-        for dependency, data in ((upload, [user, password, [file_data(uploaded, "intruder.md")]]),
+        for dependency, data in ((upload, [user, password, [file_data(uploaded, "intruder.md")], "", ""]),  # no Party, no round
                                  (delete, [user, password, "factsheet-testland-r2"]),
                                  (rebuild, [user, password])):
             output = _text(session.call(dependency, data))
@@ -195,7 +195,7 @@ def test_uploaded_names_cannot_escape_the_upload_folder(app, client, tmp_path):
         stored = Path(upload_raw(app.url, evil, _pdf(f"Escape attempt number {number} by a wombat")))
         assert stored.resolve().is_relative_to(app.gradio_folder.resolve()), stored
         # … and the staff upload endpoint reduces the original name to a bare file name in the index's folder.
-        event, data = call_raw(app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file_data(str(stored), evil)]])
+        event, data = call_raw(app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file_data(str(stored), evil)], "", ""])
         assert event == "complete", data
         [result] = data[0]
         assert result["file"] == "x.pdf" and result["status"] == "added", result
@@ -210,7 +210,7 @@ def test_upload_refuses_server_files_that_were_not_uploaded(app, client):
     """A request naming a file on the server (the archive's own database, a system file) ingests nothing."""
     before = documents(client)
     for path in (app.index / "archive.sqlite3", Path("/etc/hostname"), app.root / "app.log"):
-        event, data = call_raw(app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file_data(str(path), "notes.md")]])
+        event, data = call_raw(app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file_data(str(path), "notes.md")], "", ""])
         assert event == "error", data
     assert documents(client) == before
 

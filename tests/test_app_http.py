@@ -327,7 +327,7 @@ def test_uploaded_file_names_cannot_escape_the_upload_folder(served_app, client)
     path = upload_raw(served_app.url, "escape.md", b"# Escape note\n\nA wombat crossing is a zebra crossing for wombats.\n")
     for evil in ("../../escape.md", str(index.parent / "escape.md"), "..\\..\\escape.md"):
         file = {"path": path, "orig_name": evil, "meta": {"_type": "gradio.FileData"}}
-        event, data = call_raw(served_app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file]])
+        event, data = call_raw(served_app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file], "", ""])
         assert event == "complete", data
         [outcome] = data[0]
         assert outcome["file"] == "escape.md" and outcome["status"] in {"added", "unchanged"}
@@ -343,7 +343,7 @@ def test_raw_http_cannot_skip_the_credentials(served_app, client):
     assert "convention" in _doc_ids(client)
     # A path outside Gradio's upload cache is refused before our code sees it.
     file = {"path": "/etc/hostname", "orig_name": "hostname.txt", "meta": {"_type": "gradio.FileData"}}
-    event, data = call_raw(served_app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file]])
+    event, data = call_raw(served_app.url, "upload", [STAFF_USER, STAFF_PASSWORD, [file], "", ""])
     assert event == "error" and "not uploaded by a user" in data["error"]
     assert all(d["source"] != "hostname.txt" for d in client.predict(api_name="/documents"))
 
