@@ -50,7 +50,7 @@ ENGLISH = Phrasing(
             r"what\s+(?:[\w'’-]+\s+){1,3}?did\b",
             r"(?:actions?\s+)?reported(?:\s+by)?",
             # the factsheets' own words for the Party's answer: its orange box, its reply
-            r"orange\s+box(?:es)?", r"repl(?:y|ies|ied)\b", r"responses?\s+to\b", r"responded\b",
+            r"orange\s+box(?:es)?", r"repl(?:y|ies|ied)\b",
         ),
         BlockKind.PROMISING_PRACTICE: (r"(?:promising|good|best)\s+practices?", r"blue\s+box(?:es)?"),
         BlockKind.GENERIC_RECOMMENDATION: (

@@ -54,6 +54,9 @@ def test_sections_by_numeral_or_by_title(query, expected):
     ("what has Norway done", "follow_up"),
     ("what Exampleland did", "follow_up"),
     ("promising practices involving parents", "promising_practice"),
+    ("orange box for II-9", "follow_up"),
+    ("Norway's reply on III-16", "follow_up"),
+    ("blue boxes on online games", "promising_practice"),
     ("generic recommendation on helplines", "generic_recommendation"),
     ("what the Committee observed about research", "observation"),
     ("observations", "observation"),
@@ -61,6 +64,10 @@ def test_sections_by_numeral_or_by_title(query, expected):
 ])
 def test_kinds_by_name_and_by_phrasing(query, kind):
     assert f"kind:{kind}" in parts(query)
+
+
+def test_a_response_in_the_ordinary_sense_is_no_kind():
+    assert not [p for p in parts("legal response to written sexual texts made by children") if p.startswith("kind:")]
 
 
 def test_a_recommendation_named_by_id_is_not_also_the_kind_recommendation():
