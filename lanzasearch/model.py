@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 # What an ingest reports lives in reports.py; these are the model's types too.
 from .reports import DocumentReport, FileResult, IngestReport, Replacement  # noqa: F401
+from .tracker import FollowUp, Recommendation  # noqa: F401
 
 
 class DocType(str, enum.Enum):
@@ -387,35 +388,3 @@ class DocumentInfo:
     @property
     def current(self) -> bool:
         return self.replaced_at is None
-
-
-@dataclass
-class FollowUp:
-    """A Party's follow-up to one recommendation."""
-
-    country: str | None
-    doc_id: str
-    text: str
-    page: int | None
-    chunk_id: int | None = None
-
-
-@dataclass
-class Recommendation:
-    """A recommendation id as it stands across the archive."""
-
-    rec_id: str  # "II-6"
-    section: str | None
-    section_title: str | None
-    strength: str | None
-    kind: str  # recommendation | generic_recommendation
-    text: str
-    countries: list[str] = field(default_factory=list)
-    pages: dict[str, int | None] = field(default_factory=dict)  # country -> page
-    articles: list[str] = field(default_factory=list)
-    follow_ups: list[FollowUp] = field(default_factory=list)
-    practices: list[FollowUp] = field(default_factory=list)  # promising practices in the same section
-
-    @property
-    def has_follow_up(self) -> bool:
-        return bool(self.follow_ups)
