@@ -3,10 +3,10 @@
 Dense score of a chunk = mean of its whole-chunk similarity and its best
 sentence's similarity, so a passage that answers the question in one sentence
 is not drowned by the rest of its block. Lexical score is the lexical index's
-(FTS5 bm25 over the context line, the text and the footnote remarks),
-squashed into [0, 1) by s / (s + LEXICAL_HALF) so that its scale does not
-depend on the other hits. Hybrid score = DENSE_SHARE × dense +
-(1 − DENSE_SHARE) × lexical. Filters restrict both sides before the cut to k.
+(FTS5 bm25 over the context line, the text and the footnote remarks). The
+two are fused by ``fusion.fuse``, which standardises each side's scores per
+query, so neither the model's nor the engine's scale matters. Filters
+restrict both sides before the cut to k.
 
 The retriever sees the engines only through their protocols
 (``VectorIndex``, ``LexicalIndex``) and the database through a ``Snapshot``.
@@ -22,6 +22,7 @@ import numpy as np
 
 from .errors import EmptyQuery, UnknownFilterError
 from .filters import Filters
+from .fusion import Fuse, fuse
 from .lexical import LexicalIndex
 from .snapshot import Snapshot
 
@@ -30,10 +31,6 @@ if TYPE_CHECKING:  # the FAISS module is loaded by whoever builds the index, not
 
 MODES = ("hybrid", "dense", "lexical")
 CANDIDATES = 100  # per side, before fusion
-# Fusion constants chosen on the dev set from a plateau (hit@1 and MRR@10 equal for
-# DENSE_SHARE 0.5–0.6 and LEXICAL_HALF 5–20), not from a single best point.
-DENSE_SHARE = 0.55
-LEXICAL_HALF = 10.0  # the bm25 score that counts as half a perfect lexical match
 SENTENCE_WEIGHT = 0.5  # share of the best sentence in the dense score
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -53,32 +50,19 @@ def clean_query(query: str | None) -> str:
     return text
 
 
-def fuse(dense: list[tuple[int, float]], lexical: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """Convex combination of the dense score and the squashed lexical score, best first.
-
-    Unlike rank fusion it keeps how strong each match is: a passage that only
-    one side finds, but finds very well, can still come first.
-    """
-    dense_scores = dict(dense)
-    lexical_scores = {i: s / (s + LEXICAL_HALF) for i, s in lexical if s > 0}
-    fused = {
-        i: DENSE_SHARE * dense_scores.get(i, 0.0) + (1 - DENSE_SHARE) * lexical_scores.get(i, 0.0)
-        for i in dense_scores.keys() | lexical_scores.keys()
-    }
-    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
-
-
 class Retriever:
     """Ranks chunk ids for a query within one snapshot; the archive turns them into hits.
 
     ``vectors`` may be None for lexical-only ranking.
     """
 
-    def __init__(self, snapshot: Snapshot, vectors: "VectorIndex | None", lexical: LexicalIndex, dimension: int):
+    def __init__(self, snapshot: Snapshot, vectors: "VectorIndex | None", lexical: LexicalIndex, dimension: int,
+                 fuse: Fuse = fuse):
         self.snapshot = snapshot
         self.vectors = vectors
         self.lexical = lexical
         self.dimension = dimension
+        self.fuse = fuse
 
     def rank(self, query: str, query_vector: np.ndarray | None, filters: Filters, mode: str) -> list[tuple[int, float]]:
         """(chunk id, score) best first, for a mode already checked by ``check_mode``."""
@@ -89,7 +73,7 @@ class Retriever:
         dense = self.dense(query_vector, allowed, extra=[i for i, _ in lexical])
         if mode == "dense":
             return dense
-        return fuse(dense, lexical)
+        return self.fuse(dense, lexical)
 
     def dense(self, query_vector: np.ndarray, allowed: np.ndarray | None, extra: list[int] = ()) -> list[tuple[int, float]]:
         """Dense ranking: vector candidates (plus ``extra`` ids) rescored with the sentence view."""
