@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index demo serve test eval bench load clean
+.PHONY: install index demo serve test eval fusion-grid bench load clean
 
 install: $(STAMP)
 
@@ -31,8 +31,13 @@ serve: install
 test: install
 	$(PY) -m pytest
 
-eval: index
-	$(VENV)/bin/lanzasearch eval tests/fixtures/dev-queries.jsonl
+# The README's retrieval tables: baselines and the archive, both models, dev / held-out / French queries.
+eval: install
+	$(PY) benchmarks/eval.py
+
+# The fusion's constants across a grid (the plateau the README shows).
+fusion-grid: install
+	$(PY) benchmarks/fusion_grid.py
 
 bench: install
 	$(PY) benchmarks/run.py
