@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index demo serve test eval fusion-grid bench load clean
+.PHONY: install index demo serve test eval fusion-grid second-look bench load clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ eval: install
 # The fusion's constants across a grid (the plateau the README shows).
 fusion-grid: install
 	$(PY) benchmarks/fusion_grid.py
+
+# Second looks at the top candidates (lexical feedback, the other model's dense view): measured, not shipped.
+second-look: install
+	$(PY) benchmarks/second_look.py
 
 bench: install
 	$(PY) benchmarks/run.py
