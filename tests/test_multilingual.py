@@ -6,12 +6,14 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import CORPUS, FIXTURES
 from lanzasearch import Archive, ModelMismatch
 from lanzasearch.cli import main
 from lanzasearch.embedding import DEFAULT_MODEL, MULTILINGUAL_MODEL
+from lanzasearch.evaluation import evaluate, load_queries
 
 EXAMPLELAND = FIXTURES / "factsheet-exampleland.md"
+FRENCH_QUERIES = FIXTURES / "french-queries.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +75,19 @@ def test_without_the_extra_ingest_says_so_in_one_line_and_leaves_no_archive(tmp_
     assert status == 1 and len(err.splitlines()) == 1
     assert "pip install 'lanzasearch[multilingual]'" in err
     assert not (tmp_path / "index" / "archive.sqlite3").exists()
+
+
+@pytest.fixture(scope="module")
+def e5_corpus_index(tmp_path_factory, e5_embedder):
+    """corpus/ (the Norway factsheet PDF and the Convention) ingested with multilingual-e5-small."""
+    path = tmp_path_factory.mktemp("e5-corpus")
+    with Archive.open(path, create=True, embedder=e5_embedder) as archive:
+        assert archive.ingest([CORPUS]).ok
+    return path
+
+
+def test_french_questions_over_the_english_corpus_meet_their_targets(e5_corpus_index):
+    queries = load_queries(FRENCH_QUERIES)
+    with Archive.open(e5_corpus_index) as archive:
+        report = evaluate(lambda q: archive.search(q, k=10, mode="hybrid"), queries, "hybrid")
+    assert report.hit_at(1) >= 0.60 and report.hit_at(5) >= 0.90, report.summary()
