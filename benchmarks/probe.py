@@ -4,7 +4,7 @@
     probe.py encode FILE.json      the same, then encode the texts listed in FILE.json
     probe.py memory INDEX          load the model, then open the archive in INDEX and answer a search
 
-Memory is read from /proc/self/status: VmRSS now, VmHWM the peak so far.
+The model is the default one, or LANZASEARCH_MODEL's. Memory is read from /proc/self/status: VmRSS now, VmHWM the peak so far.
 """
 
 from __future__ import annotations
@@ -34,13 +34,13 @@ def memory_mb() -> dict[str, float]:
 def main(argv: list[str]) -> dict:
     from lanzasearch.embedding import load_embedder
 
-    embedder = load_embedder()
+    embedder = load_embedder(os.environ.get("LANZASEARCH_MODEL"))
     embedder.encode_query(QUERY)
     out = {"model_seconds": time.perf_counter() - START, "model": memory_mb()}
     if argv[0] == "encode":
         with open(argv[1], encoding="utf-8") as handle:
             texts = json.load(handle)
-        embedder.model.encode(texts, normalize_embeddings=True)
+        embedder.embed_passages(texts)  # the model's own call, as ingest makes it
         out["seconds"] = time.perf_counter() - START
     elif argv[0] == "memory":
         from lanzasearch import Archive

@@ -4,11 +4,12 @@ Every figure is a median over ``--repeat`` runs, and every speed is also given
 as a ratio to a reference measured in the same run (these machines are shared
 and noisy: absolute numbers move, ratios much less):
 
-- ingest throughput beside the bare ``SentenceTransformer.encode`` of exactly
-  the texts ingest embeds (each passage's context line + text, and its
-  sentences), cold (as processes) and warm (model already loaded);
-- query latency beside the bare encode of the same query;
-- search latency without the encode, at 10k and 100k passages of a synthetic
+- for each embedding model (all-MiniLM-L6-v2, multilingual-e5-small):
+  ingest throughput beside the model's bare encode of exactly the texts
+  ingest embeds (each passage's context line + text, and its sentences),
+  cold (as processes) and warm (model already loaded), and query latency
+  beside the bare encode of the same query;
+- with the default model: search latency without the encode, at 10k and 100k passages of a synthetic
   archive written through the real store (benchmarks/synthetic.py), for each
   FAISS index kind, with recall@10 against exact search;
 - memory beyond the model and disk size per 10k passages;
@@ -55,7 +56,7 @@ from lanzasearch import Archive, vectors  # noqa: E402
 from lanzasearch.filters import Filters, normalise_filters  # noqa: E402
 from lanzasearch.indexing import expand_paths  # noqa: E402
 from lanzasearch.chunking import chunk_document  # noqa: E402
-from lanzasearch.embedding import load_embedder  # noqa: E402
+from lanzasearch.embedding import DEFAULT_MODEL, MULTILINGUAL_MODEL, load_embedder  # noqa: E402
 from lanzasearch.model import IngestReport  # noqa: E402
 from lanzasearch.parsing import parse_file  # noqa: E402
 from lanzasearch.search import CANDIDATES, MODES  # noqa: E402
@@ -66,6 +67,7 @@ SCALE_QUERIES = 100  # 30 dev queries + 70 paraphrase-like ones, for latency and
 EF_SWEEP = (100, 128, 256, 512)  # the retriever asks for 100 candidates, so efSearch is at least 100
 PROBE_SWEEP = (1 / 64, 1 / 32, 1 / 16, 1 / 8)  # share of IVF lists a query probes
 APP_TIMEOUT = 120
+SHORT = {DEFAULT_MODEL: "MiniLM", MULTILINGUAL_MODEL: "e5"}
 
 
 # -- small helpers ---------------------------------------------------------------------
@@ -150,6 +152,11 @@ def corpus_texts(model_name: str) -> tuple[int, list[str]]:
 # -- ingest ------------------------------------------------------------------------------
 
 
+def corpus_index(model_name: str) -> Path:
+    """Where bench_ingest leaves an archive of corpus/ built with a model, for the query figures."""
+    return WORK / ("corpus-index" if model_name == DEFAULT_MODEL else f"corpus-index-{model_name}")
+
+
 def bench_ingest(embedder, repeat: int) -> dict:
     """Cold ingest as processes, warm ingest in this process, unchanged re-ingest; beside bare encode.
 
@@ -157,14 +164,14 @@ def bench_ingest(embedder, repeat: int) -> dict:
     taken per run (paired), in wall time and in CPU time.
     """
     passages, texts = corpus_texts(embedder.name)
-    texts_file = WORK / "corpus-texts.json"
+    texts_file = WORK / f"corpus-texts-{embedder.name}.json"
     texts_file.write_text(json.dumps(texts), encoding="utf-8")
     log(f"ingest: {passages} passages, {len(texts)} texts to embed ({len(set(texts))} distinct)")
     runs: dict[str, list[tuple[float, float]]] = {k: [] for k in ("bare", "warm", "reingest", "cold", "cold_reference")}
     embedded_again = []
-    embedder.model.encode(texts[:64], normalize_embeddings=True)  # first-call set-up is not throughput
+    embedder.embed_passages(texts[:64])  # first-call set-up is not throughput
     for run in range(repeat):
-        wall, cpu, _ = cpu_timed(embedder.model.encode, texts, normalize_embeddings=True)
+        wall, cpu, _ = cpu_timed(embedder.embed_passages, texts)
         runs["bare"].append((wall, cpu))
         with scratch("warm") as folder:
             with Archive.open(folder, create=True, embedder=embedder) as archive:
@@ -175,13 +182,15 @@ def bench_ingest(embedder, repeat: int) -> dict:
                 runs["reingest"].append((wall, cpu))
                 embedded_again.append(report.embedded)
             if run == repeat - 1:
-                shutil.rmtree(WORK / "corpus-index", ignore_errors=True)
-                shutil.copytree(folder, WORK / "corpus-index")
-        wall, cpu, _ = cpu_timed(run_json, ["benchmarks/probe.py", "encode", str(texts_file)])
+                shutil.rmtree(corpus_index(embedder.name), ignore_errors=True)
+                shutil.copytree(folder, corpus_index(embedder.name))
+        wall, cpu, _ = cpu_timed(run_json, ["benchmarks/probe.py", "encode", str(texts_file)],
+                                 {"LANZASEARCH_MODEL": embedder.name})
         runs["cold_reference"].append((wall, cpu))
         with scratch("cold") as folder:
             wall, cpu, _ = cpu_timed(subprocess.run, [sys.executable, "ingest.py", str(CORPUS), "--index", str(folder),
-                                                      "--no-progress"], cwd=ROOT, check=True, capture_output=True)
+                                                      "--model", embedder.name, "--no-progress"],
+                                     cwd=ROOT, check=True, capture_output=True)
             runs["cold"].append((wall, cpu))
         log("ingest run {}: {}".format(run + 1, {k: f"{v[-1][0]:.2f}s wall, {v[-1][1]:.2f}s cpu" for k, v in runs.items()}))
 
@@ -217,11 +226,11 @@ def bench_queries(embedder, repeat: int) -> dict:
     """Latency of Archive.search per mode over the dev queries (query cache emptied), beside bare encode."""
     queries = dev_queries()
     times: dict[str, list[float]] = {"encode": [], "cached hybrid": [], **{m: [] for m in MODES}}
-    with Archive.open(WORK / "corpus-index", embedder=embedder) as archive:
+    with Archive.open(corpus_index(embedder.name), embedder=embedder) as archive:
         archive.search(queries[0])  # open the vectors and warm the caches
         for _ in range(repeat):
             for query in queries:
-                times["encode"].append(timed(embedder.model.encode, [query], normalize_embeddings=True)[0])
+                times["encode"].append(timed(embedder.embed_query, query)[0])
                 for mode in MODES:
                     embedder.clear_query_cache()
                     times[mode].append(timed(archive.search, query, k=10, mode=mode)[0])
@@ -274,7 +283,7 @@ def bench_scale(embedder, sizes: list[int], repeat: int, sweep: bool, encode_ms:
     with Archive.open(WORK / "corpus-index", embedder=embedder) as corpus:
         source = synthetic.load_source(corpus, FACTSHEET)
     dev = dev_queries()
-    queries = synthetic.queries(source, list(zip(dev, embedder.encode(dev))), SCALE_QUERIES)
+    queries = synthetic.queries(source, [(q, embedder.encode_query(q)) for q in dev], SCALE_QUERIES)
     results = {}
     for size in sizes:
         folder = WORK / f"synthetic-{size}"
@@ -498,28 +507,41 @@ def bench_app(indexes: dict[str, Path], repeat: int) -> dict:
 
 def rows(r: dict) -> list[tuple[str, str, str, str, str, str]]:
     """(figure, value, reference, ratio, target, met) for the table."""
-    ing, q, app = r["ingest"], r["queries"], r["app"]
     out = []
 
     def add(figure, value, reference="", ratio="", target="", met=None):
         out.append((figure, value, reference, ratio, target, "" if met is None else ("yes" if met else "MISSED")))
 
-    add("cold ingest of corpus/ (process), time", f"{ing['cold_seconds']:.1f} s",
+    for name, figures in r["models"].items():
+        model_rows(add, SHORT.get(name, name), figures["ingest"], figures["queries"])
+    encode = r["models"][DEFAULT_MODEL]["queries"]["encode"]
+    scale_rows(add, r, encode)
+    return out
+
+
+def model_rows(add: Callable, model: str, ing: dict, q: dict) -> None:
+    """Ingest and query figures of one embedding model."""
+    add(f"{model}: cold ingest of corpus/ (process), time", f"{ing['cold_seconds']:.1f} s",
         f"{ing['cold_reference_seconds']:.1f} s process: load + bare encode",
         f"{ing['cold_ratio']:.2f}× (cpu {ing['cold_ratio_cpu']:.2f}×)")
-    add("warm ingest throughput", f"{ing['warm_passages_per_s']:.1f} passages/s",
+    add(f"{model}: warm ingest throughput", f"{ing['warm_passages_per_s']:.1f} passages/s",
         f"{ing['bare_encode_passages_per_s']:.1f} passages/s bare encode",
         f"{ing['warm_ratio']:.2f}× (cpu {ing['warm_ratio_cpu']:.2f}×)",
         "≥ 0.85×", min(ing["warm_ratio"], ing["warm_ratio_cpu"]) >= 0.85)
-    add("unchanged re-ingest", f"{1000 * ing['reingest_seconds']:.0f} ms, {ing['reingest_embedded']} embedded",
+    add(f"{model}: unchanged re-ingest", f"{1000 * ing['reingest_seconds']:.0f} ms, {ing['reingest_embedded']} embedded",
         f"{ing['warm_seconds']:.1f} s warm ingest", f"{100 * ing['reingest_share']:.2f} %",
         "≤ 10 %, 0 embedded", ing["reingest_share"] <= 0.10 and ing["reingest_embedded"] == 0)
     encode = q["encode"]
     for mode in ("lexical", "dense", "hybrid", "cached hybrid"):
         target = "≤ 1.3× encode" if mode == "hybrid" else ""
-        add(f"query {mode} p50 / p95 (corpus)", f"{q[mode]['p50_ms']:.1f} / {q[mode]['p95_ms']:.1f} ms",
+        add(f"{model}: query {mode} p50 / p95 (corpus)", f"{q[mode]['p50_ms']:.1f} / {q[mode]['p95_ms']:.1f} ms",
             f"{encode['p50_ms']:.1f} / {encode['p95_ms']:.1f} ms bare encode", f"{q[mode]['p50_ratio_to_encode']:.2f}×",
             target, q[mode]["p50_ratio_to_encode"] <= 1.3 if mode == "hybrid" else None)
+
+
+def scale_rows(add: Callable, r: dict, encode: dict) -> None:
+    """FAISS, retrieval, update, memory, disk and app figures (default model)."""
+    app = r["app"]
     for size, s in r["scale"].items():
         n = f"{int(size) // 1000}k"
         for kind, f in s["faiss"].items():
@@ -551,7 +573,6 @@ def rows(r: dict) -> list[tuple[str, str, str, str, str, str]]:
         add(f"app start to first search ({name})", f"{a['seconds']:.1f} s",
             f"{app['model_load_reference_seconds']:.1f} s cold model load", f"{a['ratio_to_model_load']:.2f}×",
             "≤ 10 s", a["seconds"] <= 10)
-    return out
 
 
 def table(lines: list[tuple]) -> str:
@@ -585,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="runs per figure (default 3, --quick 2)")
     parser.add_argument("--sizes", type=int, nargs="+", help="synthetic archive sizes (default 10000 100000)")
     parser.add_argument("--sweep", action="store_true", help="also sweep HNSW M × efConstruction (slow)")
+    parser.add_argument("--models", nargs="+", default=[DEFAULT_MODEL, MULTILINGUAL_MODEL],
+                        help="embedding models for the ingest and query figures (the default one is always measured)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON results")
     args = parser.parse_args(argv)
     repeat = args.repeat or (2 if args.quick else 3)
@@ -592,11 +615,15 @@ def main(argv: list[str] | None = None) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     results: dict = {"machine": machine(), "settings": {"repeat": repeat, "sizes": sizes, "quick": args.quick}}
-    embedder = load_embedder()
-    results["ingest"] = bench_ingest(embedder, repeat)
-    results["queries"] = bench_queries(embedder, repeat)
-    log(f"queries: {results['queries']}")
-    results["scale"] = bench_scale(embedder, sizes, repeat, args.sweep, results["queries"]["encode"]["p50_ms"])
+    results["models"] = {}
+    for name in dict.fromkeys([DEFAULT_MODEL, *args.models]):  # the default first: the scale figures use it
+        embedder = load_embedder(name)
+        results["models"][name] = {"ingest": bench_ingest(embedder, repeat)}
+        results["models"][name]["queries"] = bench_queries(embedder, repeat)
+        log(f"{name} queries: {results['models'][name]['queries']}")
+    embedder = load_embedder(DEFAULT_MODEL)
+    encode_ms = results["models"][DEFAULT_MODEL]["queries"]["encode"]["p50_ms"]
+    results["scale"] = bench_scale(embedder, sizes, repeat, args.sweep, encode_ms)
     apps = {"corpus": WORK / "corpus-index"}
     if not args.quick:
         apps[f"{max(sizes) // 1000}k"] = WORK / f"synthetic-{max(sizes)}"

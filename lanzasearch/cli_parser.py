@@ -186,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     calibrate = command(
         "calibrate", "choose the weak-match threshold",
-        "Choose the weak-match threshold for the archive's model from the best fused score of questions the "
+        "Choose the weak-match threshold for the archive's model from the best passage's raw dense score of "
+        "questions the "
         "archive answers (ON) and of off-topic ones (OFF): the middle of the widest plateau of fewest errors. "
         "--check-on/--check-off count what it flags on questions that were not used to choose it.",
     )

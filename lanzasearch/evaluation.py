@@ -11,13 +11,18 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol, Sequence
 
 from .errors import QueryFileError
-from .model import Hit
 from .text import normalize_for_match
 
 CUTOFF = 10
+
+
+class Passage(Protocol):
+    """What the scoring rule reads of a returned passage (a ``Hit``, a baseline's chunk)."""
+
+    text: str
 
 
 @dataclass
@@ -92,7 +97,7 @@ def load_queries(path: str | Path) -> list[Query]:
     return queries
 
 
-def first_hit(hits: list[Hit], anchors: list[str]) -> int | None:
+def first_hit(hits: Sequence[Passage], anchors: list[str]) -> int | None:
     wanted = [normalize_for_match(a) for a in anchors]
     for position, hit in enumerate(hits[:CUTOFF], start=1):
         text = normalize_for_match(hit.text)
@@ -101,7 +106,7 @@ def first_hit(hits: list[Hit], anchors: list[str]) -> int | None:
     return None
 
 
-def evaluate(search: Callable[[str], list[Hit]], queries: list[Query], mode: str) -> EvalReport:
+def evaluate(search: Callable[[str], Sequence[Passage]], queries: list[Query], mode: str) -> EvalReport:
     """Score a search function (query → top hits) on a query set."""
     report = EvalReport(mode)
     for q in queries:

@@ -274,7 +274,7 @@ class Indexer:
                 texts.append(chunk.embed_text)
                 texts.extend(chunk.sentences)
                 spans.append((h, start, len(texts)))
-            vectors = embedder.encode(texts)
+            vectors = embedder.encode_passages(texts)
             checkpoint("embed")
             for h, start, end in spans:
                 cached[h] = StoredEmbedding(vectors[start], vectors[start + 1 : end])

@@ -3,10 +3,10 @@
 Dense score of a chunk = mean of its whole-chunk similarity and its best
 sentence's similarity, so a passage that answers the question in one sentence
 is not drowned by the rest of its block. Lexical score is the lexical index's
-(FTS5 bm25 over the context line, the text and the footnote remarks),
-squashed into [0, 1) by s / (s + LEXICAL_HALF) so that its scale does not
-depend on the other hits. Hybrid score = DENSE_SHARE × dense +
-(1 − DENSE_SHARE) × lexical. Filters restrict both sides before the cut to k.
+(FTS5 bm25 over the context line, the text and the footnote remarks). The
+two are fused by ``fusion.fuse``, which standardises each side's scores per
+query, so neither the model's nor the engine's scale matters. Filters
+restrict both sides before the cut to k.
 
 A question's recognised parts (understanding.py) are candidate sources and
 boosts, not filters: the passages carrying a named id, article, section,
@@ -28,6 +28,7 @@ import numpy as np
 
 from .errors import EmptyQuery, UnknownFilterError
 from .filters import Filters
+from .fusion import Fuse, best_first, fuse
 from .lexical import LexicalIndex
 from .model import BlockKind
 from .snapshot import Snapshot, Traits
@@ -38,27 +39,36 @@ if TYPE_CHECKING:  # the FAISS module is loaded by whoever builds the index, not
 
 MODES = ("hybrid", "dense", "lexical")
 CANDIDATES = 100  # per side, before fusion
-# Fusion constants chosen on the dev set from a plateau (hit@1 and MRR@10 equal for
-# DENSE_SHARE 0.5–0.6 and LEXICAL_HALF 5–20), not from a single best point.
-DENSE_SHARE = 0.55
-LEXICAL_HALF = 10.0  # the bm25 score that counts as half a perfect lexical match
 SENTENCE_WEIGHT = 0.5  # share of the best sentence in the dense score
-# What a recognised part adds to the fused score (0.2–0.8 for a passage that answers) of
-# each passage carrying it: a named id or article outweighs any match of words; a kind,
-# section, strength or Party tips the balance between passages the words match about as well.
-# A strength names recommendations as surely as a kind does.
-BOOSTS = {"recommendation": 0.30, "article": 0.30, "kind": 0.15, "section": 0.10, "strength": 0.15, "party": 0.10}
+# What a recognised part adds to the score of each passage carrying it, in units of the range
+# (best minus worst) of that question's candidate scores, so the boosts mean the same on any scale:
+# the fused z-scores, or one side's raw scores in the dense and lexical modes. A named id or article
+# (2.25 ranges) outweighs any match of words; a kind, section, strength or Party tips the balance
+# between passages the words match about as well. A strength names recommendations as surely as a
+# kind does. BOOST_SCALE multiplies them all; it is the middle of the plateau of the structured
+# questions (hybrid hit@1 0.900 and MRR@10 0.940 for 5–10; dev and held-out equal across the grid:
+# benchmarks/boost-grid.json, `python benchmarks/boost_grid.py`).
+BOOST_SCALE = 7.5
+BOOSTS = {name: BOOST_SCALE * share for name, share in
+          {"recommendation": 0.30, "article": 0.30, "kind": 0.15, "section": 0.10, "strength": 0.15,
+           "party": 0.10}.items()}
 # Without a named kind, a bare id answers with the recommendation, then the follow-ups; a bare
-# article with its own text, then the passages citing it. The steps are wider than the spread of
-# fused scores a question of a few characters gets, so the order holds whatever the model.
+# article with its own text, then the passages citing it (same unit as BOOSTS).
 ANSWER_FIRST = {
-    "recommendation": {BlockKind.RECOMMENDATION.value: 0.16, BlockKind.GENERIC_RECOMMENDATION.value: 0.16,
-                       BlockKind.FOLLOW_UP.value: 0.08},
-    "article": {BlockKind.ARTICLE.value: 0.16},
+    "recommendation": {BlockKind.RECOMMENDATION.value: BOOST_SCALE * 0.16,
+                       BlockKind.GENERIC_RECOMMENDATION.value: BOOST_SCALE * 0.16,
+                       BlockKind.FOLLOW_UP.value: BOOST_SCALE * 0.08},
+    "article": {BlockKind.ARTICLE.value: BOOST_SCALE * 0.16},
 }
 # A named "recommendation" kind also means the generic ones, addressed to every Party.
 _KIND_ALSO = {BlockKind.GENERIC_RECOMMENDATION.value: BlockKind.RECOMMENDATION.value}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _spread(scores: list[float]) -> float:
+    """The range of a question's candidate scores (best minus worst): the unit of the boosts (1 when they do not spread)."""
+    spread = max(scores) - min(scores) if len(scores) > 1 else 0.0
+    return spread if spread > 1e-12 else 1.0
 
 
 def check_mode(mode: str) -> str:
@@ -76,35 +86,25 @@ def clean_query(query: str | None) -> str:
     return text
 
 
-def fuse(dense: list[tuple[int, float]], lexical: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """Convex combination of the dense score and the squashed lexical score, best first.
-
-    Unlike rank fusion it keeps how strong each match is: a passage that only
-    one side finds, but finds very well, can still come first.
-    """
-    dense_scores = dict(dense)
-    lexical_scores = {i: s / (s + LEXICAL_HALF) for i, s in lexical if s > 0}
-    fused = {
-        i: DENSE_SHARE * dense_scores.get(i, 0.0) + (1 - DENSE_SHARE) * lexical_scores.get(i, 0.0)
-        for i in dense_scores.keys() | lexical_scores.keys()
-    }
-    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
-
-
 @dataclass
 class Ranked:
-    """A ranked passage: its order score, the fusion's own score, and whether it carries a named id or article."""
+    """A ranked passage: its order score, the fusion's own score, its raw dense score, and whether it is named."""
 
     chunk_id: int
     score: float  # fused score plus the boosts of the parts it carries
-    fused: float  # the fusion's score alone, on the fusion's scale (the weak-match rule reads it)
+    fused: float  # the fusion's score alone (per-query z-scores in hybrid mode; one side's raw score otherwise)
     named: bool  # carries a recommendation id or an article the question names
     mask_key: str | None  # shared-text key (grouping.py)
+    dense: float | None = None  # the raw dense score (cosine, sentence view), None in lexical mode
 
     @property
-    def closeness(self) -> float:
-        """How closely it answers: the fused score, or 1 for a passage carrying a named id or article."""
-        return 1.0 if self.named else self.fused
+    def closeness(self) -> float | None:
+        """How closely it answers, on the model's own absolute scale (the weak-match rule reads it).
+
+        1 for a passage carrying a named id or article; otherwise its raw dense score, which,
+        unlike the fused z-score, does not depend on the other candidates; None without a dense side.
+        """
+        return 1.0 if self.named else self.dense
 
 
 def named_sources(understood: Understanding, filters: Filters) -> list[Filters]:
@@ -154,11 +154,13 @@ class Retriever:
     ``vectors`` may be None for lexical-only ranking.
     """
 
-    def __init__(self, snapshot: Snapshot, vectors: "VectorIndex | None", lexical: LexicalIndex, dimension: int):
+    def __init__(self, snapshot: Snapshot, vectors: "VectorIndex | None", lexical: LexicalIndex, dimension: int,
+                 fuse: Fuse = fuse):
         self.snapshot = snapshot
         self.vectors = vectors
         self.lexical = lexical
         self.dimension = dimension
+        self.fuse = fuse
 
     def rank(self, query: str, query_vector: np.ndarray | None, filters: Filters, mode: str) -> list[tuple[int, float]]:
         """(chunk id, score) best first, for a mode already checked by ``check_mode``."""
@@ -169,34 +171,59 @@ class Retriever:
         dense = self.dense(query_vector, allowed, extra=[i for i, _ in lexical])
         if mode == "dense":
             return dense
-        return fuse(dense, lexical)
+        return self.fuse(dense, lexical)
 
     def rank_understood(self, understood: Understanding, query_vector: np.ndarray | None, filters: Filters,
                         mode: str) -> list[Ranked]:
-        """Rank for a question and its recognised parts: candidates from every source, boosted, best first.
+        """Rank for a question and its recognised parts: candidates from every source, fused once, boosted.
 
         The dense side reads the whole question; the lexical side the words
         that are not a recognised part ("III-3" is not the words "iii" and "3").
+        Each side's raw scores are gathered over the union of the sources (a
+        passage's cosine and its bm25 do not depend on the source that found
+        it), the named passages get their real dense scores, and the two sides
+        are fused once, so every candidate's fused score is on one scale.
         """
-        words = understood.rest
-        fused: dict[int, float] = {}
-        for source in [filters, *part_sources(understood, filters)]:
-            for chunk_id, score in self.rank(words, query_vector, source, mode):
-                fused[chunk_id] = max(score, fused.get(chunk_id, 0.0))
+        sources = [filters, *part_sources(understood, filters)]
+        named_ids: list[int] = []
         for source in named_sources(understood, filters):  # in every mode, even with no word left to match
-            for chunk_id in self.snapshot.filtered_ids(source).tolist():
-                fused.setdefault(chunk_id, 0.0)
+            named_ids += self.snapshot.filtered_ids(source).tolist()
+        lexical: dict[int, float] = {}
+        if mode in ("hybrid", "lexical"):
+            for source in sources:
+                for chunk_id, score in self.lexical.search(understood.rest, CANDIDATES, source):
+                    lexical[chunk_id] = max(score, lexical.get(chunk_id, score))
+        dense: dict[int, float] = {}
+        if mode in ("hybrid", "dense"):
+            found: dict[int, float] = {}
+            for source in sources:
+                allowed = self.snapshot.filtered_ids(source) if self.snapshot.restricts(source) else None
+                found.update(self.vectors.search(query_vector, CANDIDATES, allowed))
+            dense = dict(self.rescore(query_vector, found, extra=[*lexical, *named_ids]))
+        if mode == "lexical":
+            floor = min(lexical.values(), default=0.0)  # a named passage the words miss: the side's worst
+            fused = {**{i: floor for i in named_ids}, **lexical}
+        elif mode == "dense":
+            fused = dense
+        else:
+            fused = dict(self.fuse(best_first(dense), best_first(lexical)))
+        unit = _spread(list(fused.values()))
         ranked = []
         for chunk_id, traits in self.snapshot.traits(list(fused)).items():
             boost, named = part_boost(traits, understood)
-            ranked.append(Ranked(chunk_id, fused[chunk_id] + boost, fused[chunk_id], named, traits.mask_key))
+            ranked.append(Ranked(chunk_id, fused[chunk_id] + boost * unit, fused[chunk_id], named, traits.mask_key,
+                                 dense.get(chunk_id)))
         ranked.sort(key=lambda r: (-r.score, r.chunk_id))
         return ranked
 
     def dense(self, query_vector: np.ndarray, allowed: np.ndarray | None, extra: list[int] = ()) -> list[tuple[int, float]]:
         """Dense ranking: vector candidates (plus ``extra`` ids) rescored with the sentence view."""
-        candidates = dict(self.vectors.search(query_vector, CANDIDATES, allowed))
-        candidates.update(self.similarities(query_vector, [i for i in extra if i not in candidates]))
+        return self.rescore(query_vector, dict(self.vectors.search(query_vector, CANDIDATES, allowed)), extra)
+
+    def rescore(self, query_vector: np.ndarray, candidates: dict[int, float], extra=()) -> list[tuple[int, float]]:
+        """The vector candidates' whole-passage cosines, plus ``extra`` ids, rescored with the sentence view."""
+        candidates = dict(candidates)
+        candidates.update(self.similarities(query_vector, list(dict.fromkeys(i for i in extra if i not in candidates))))
         best = self.best_sentences(query_vector, list(candidates))
         scored = [
             (i, (1 - SENTENCE_WEIGHT) * whole + SENTENCE_WEIGHT * best.get(i, whole)) for i, whole in candidates.items()

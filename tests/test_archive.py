@@ -303,4 +303,4 @@ def test_query_vector_is_encoded_once_per_query(archive):
     archive.search("focal points for data collection", k=3)
     encoder = archive.embedder
     cached = encoder.encode_query("focal points for data collection")
-    assert np.allclose(cached, encoder.encode(["focal points for data collection"])[0], atol=1e-5)
+    assert np.allclose(cached, encoder.encode_passages(["focal points for data collection"])[0], atol=1e-5)
