@@ -2,7 +2,7 @@
 
     probe.py model                 import, load the model, encode one query (the cold reference)
     probe.py encode FILE.json      the same, then encode the texts listed in FILE.json
-    probe.py memory INDEX          load the model, then open the archive in INDEX and answer a search
+    probe.py memory INDEX          load the model, then open the archive in INDEX and answer a search, then the dev questions
 
 The model is the default one, or LANZASEARCH_MODEL's. Memory is read from /proc/self/status: VmRSS now, VmHWM the peak so far.
 """
@@ -18,6 +18,7 @@ START = time.perf_counter()
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 QUERY = "How are children heard in criminal proceedings?"
+DEV_QUERIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "dev-queries.jsonl")
 
 
 def memory_mb() -> dict[str, float]:
@@ -50,6 +51,11 @@ def main(argv: list[str]) -> dict:
         hits = archive.search(QUERY, k=10)
         out["open_and_search_seconds"] = time.perf_counter() - started
         out["hits"] = len(hits)
+        # Then the dev questions, so the pages of the indexes that searches read are counted too.
+        with open(DEV_QUERIES, encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    archive.search(json.loads(line)["query"], k=10)
         out["archive"] = memory_mb()
     elif argv[0] != "model":
         raise SystemExit(__doc__)

@@ -14,7 +14,7 @@ only 0.71 of the exact top 10 at efSearch 128, a degenerate case: a real
 archive repeats a generic recommendation once per Party, tens of times.)
 
 Nothing here bypasses the archive: documents go in with
-``Store.replace_document`` and the FAISS index is built by ``Archive`` on
+``Store.add_version`` and the FAISS index is built by ``Archive`` on
 first use, exactly as for ingested files.
 """
 
@@ -126,7 +126,7 @@ def build(folder: Path, passages: int, source: Source, embedder, seed: int = 5) 
     documents = -(-passages // len(source.chunks))
     with Archive.open(folder, create=True, embedder=embedder) as archive:
         for number in range(1, documents + 1):
-            archive.store.replace_document(*synthetic_document(source, number, rng))
+            archive.store.add_version(*synthetic_document(source, number, rng))
         archive.indexer.refresh()  # build and save the FAISS file once, and the manifest, as the end of an ingest does
     stamp.write_text(json.dumps(wanted))
     return folder

@@ -18,7 +18,8 @@ from .errors import ArchiveError, ArchiveNotFound, EmptyQuery, ModelMismatch, Un
 from .filters import Filters, normalise_filters
 from .indexing import DB_NAME, Indexer, Progress, read_manifest
 from .integrity import IntegrityReport, check_archive
-from .lexical import Fts5Index
+from .lexical import FTS_WEIGHTS, Bm25Search
+from .lexical_cache import LexicalCache
 from .model import DocumentInfo, Hit, IngestReport, SearchResults
 from .parsing import identity_override
 from .parsing.references import roman_to_int
@@ -57,7 +58,8 @@ class Archive(ArchiveViews):
         self._embedder = embedder
         self.dimension = int(store.meta().get("dimension", 0)) or None
         self.vectors = open_vector_cache(self.path, lambda: self.dimension or self.embedder.dimension)
-        self.indexer = Indexer(self.path, store, self.vectors, lambda: self.embedder, model_name)
+        self.lexical = LexicalCache(self.path, FTS_WEIGHTS)
+        self.indexer = Indexer(self.path, store, self.vectors, lambda: self.embedder, model_name, self.lexical)
 
     # -- opening -------------------------------------------------------------
 
@@ -207,7 +209,7 @@ class Archive(ArchiveViews):
         kept, with the bytes that were indexed, and nothing else is.
         """
         with self.store.snapshot() as snapshot:
-            return check_archive(self.path, snapshot, self.vectors, self.indexer)
+            return check_archive(self.path, snapshot, self.vectors, self.indexer, self.lexical)
 
     def facets(self) -> dict[str, list[str]]:
         """The filter values present in the archive: countries, sections, kinds, strengths."""
@@ -313,7 +315,8 @@ class Archive(ArchiveViews):
 
     def _retriever(self, snapshot: Snapshot, dense: bool = True) -> Retriever:
         vectors = self.vectors.for_snapshot(snapshot) if dense else None
-        return Retriever(snapshot, vectors, Fts5Index(snapshot), self.dimension)
+        lexical = Bm25Search(snapshot, self.lexical.for_snapshot(snapshot), self.lexical.tokenizer(snapshot))
+        return Retriever(snapshot, vectors, lexical, self.dimension)
 
     def _search(self, snapshot: Snapshot, query: str, query_vector, filters: Filters, mode: str, k: int,
                 ignore: Iterable[str] = ()) -> SearchResults:

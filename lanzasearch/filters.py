@@ -74,8 +74,10 @@ def normalise_filters(snapshot: "Snapshot", *, countries=None, sections=None, ki
     """Check filter values against what the archive holds; unknown values raise, listing the valid ones."""
     return Filters(
         history=bool(history),
-        countries=_match("country", as_list(countries), snapshot.values("country")),
-        sections=_match("section", [s.upper().rstrip(".") for s in as_list(sections)], snapshot.values("section")),
+        # The archive's values are read only for a filter that is set (a search without one reads nothing).
+        countries=_match("country", as_list(countries), snapshot.values("country") if as_list(countries) else []),
+        sections=_match("section", [s.upper().rstrip(".") for s in as_list(sections)],
+                        snapshot.values("section") if as_list(sections) else []),
         kinds=kinds_of(kinds),
         strengths=_match("strength", as_list(strengths), list(STRENGTHS)),
     )

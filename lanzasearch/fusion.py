@@ -18,8 +18,9 @@ nothing to any candidate, so the other side decides alone.
 
 from __future__ import annotations
 
-import statistics
 from typing import Callable
+
+import numpy as np
 
 Ranked = list[tuple[int, float]]  # (chunk id, score), best first
 Fuse = Callable[[Ranked, Ranked], Ranked]
@@ -40,11 +41,12 @@ def zscores(scores: dict[int, float]) -> dict[int, float]:
     """Each score's distance from the mean in standard deviations (all 0 for fewer than two, or equal, scores)."""
     if len(scores) < 2:
         return {i: 0.0 for i in scores}
-    mean = statistics.fmean(scores.values())
-    spread = statistics.pstdev(scores.values(), mu=mean)
+    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    mean = float(values.mean())
+    spread = float(values.std())
     if spread <= 1e-12 * max(1.0, abs(mean)):
         return {i: 0.0 for i in scores}
-    return {i: (s - mean) / spread for i, s in scores.items()}
+    return dict(zip(scores, ((values - mean) / spread).tolist()))
 
 
 def fuse(dense: Ranked, lexical: Ranked, dense_share: float = DENSE_SHARE) -> Ranked:

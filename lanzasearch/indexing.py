@@ -1,10 +1,9 @@
 """Writing to an archive folder: ingest, rebuild, remove, and recovery after an interrupted write.
 
-An archive folder holds the database (the source of truth), the vector index
-files derived from it, ``manifest.json`` (model, dimension, schema,
-generation, vector index) and ``sources/`` (the exact bytes of every stored
-document version, named by their SHA-256). One writer at a time works in a
-folder, across processes (a file lock); readers never wait for it.
+An archive folder holds the database (the source of truth), the vector and lexical index
+files derived from it, ``manifest.json`` (model, dimension, schema, generation, indexes)
+and ``sources/`` (the exact bytes of every stored document version, named by their
+SHA-256). One writer at a time works in a folder, across processes (a file lock).
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from .embedding import Embedder
 from .errors import ArchiveError, RebuildRefused
 from .faults import checkpoint
 from .fsutil import atomic_path, atomic_write_text, file_lock, remove_temporaries
+from .lexical_cache import LexicalCache
 from .model import Chunk, Document, DocumentInfo, FileResult, IngestReport, Replacement
 from .parsing import SourceError, parse_bytes, read_file
 from .schema import SCHEMA_VERSION
@@ -92,10 +92,11 @@ class Indexer:
     """
 
     def __init__(self, path: Path, store: Store, vectors: VectorCache, embedder: Callable[[], Embedder],
-                 model_name: str):
+                 model_name: str, lexical: LexicalCache):
         self.path = Path(path)
         self.store = store
         self.vectors = vectors
+        self.lexical = lexical
         self._embedder = embedder
         self.model_name = model_name
 
@@ -110,9 +111,8 @@ class Indexer:
     def recover(self) -> None:
         """Clean up after an interrupted writer, unless a writer is at work right now.
 
-        SQLite rolls back an unfinished transaction by itself; what is left are
-        temporary files, kept source copies no document refers to, and derived
-        files (vector index, manifest) behind the database's generation.
+        SQLite rolls back an unfinished transaction by itself; what is left are temporary files,
+        kept source copies no document refers to, and derived files behind the database's generation.
         """
         with file_lock(self.path / WRITE_LOCK, blocking=False) as idle:
             if not idle:
@@ -121,9 +121,12 @@ class Indexer:
                 log.warning("recovery: removed %s left by an interrupted write", leftover.name)
             self.prune_sources()
             manifest, meta = read_manifest(self.path), self.store.meta()
-            if meta.get("model") and manifest.get("generation") != int(meta.get("generation", 0)):
-                log.warning("%s was at generation %s, the database at %s: bringing it up to date", MANIFEST_NAME,
-                            manifest.get("generation"), meta.get("generation", 0))
+            generation = int(meta.get("generation", 0))
+            behind = [f"{name} was at generation {saved}" for name, saved in (
+                (MANIFEST_NAME, manifest.get("generation")), ("the lexical index", self.lexical.saved_generation()))
+                if saved != generation]
+            if meta.get("model") and behind:
+                log.warning("%s, the database at %s: bringing it up to date", ", ".join(behind), generation)
                 try:
                     self.refresh()
                 except OSError as exc:  # a read-only folder still answers; the files stay behind
@@ -360,23 +363,19 @@ class Indexer:
             file.unlink(missing_ok=True)
 
     def refresh(self) -> None:
-        """Bring the derived files to the database's generation: the vector index, then the manifest."""
+        """Bring the derived files to the database's generation: the vector and lexical indexes, then the manifest."""
         with self.store.snapshot() as snapshot:
             self.vectors.for_snapshot(snapshot)
+            self.lexical.for_snapshot(snapshot)
         self.write_manifest()
 
     def write_manifest(self) -> None:
-        """Write manifest.json (atomically) from the database's settings and the vector index in use."""
+        """Write manifest.json (atomically) from the database's settings and the indexes in use."""
         with self.store.snapshot() as snapshot:
             meta, documents = snapshot.meta(), len(snapshot.documents())
-        manifest = {
-            "model": meta.get("model"),
-            "dimension": int(meta.get("dimension", 0)),
-            "schema_version": SCHEMA_VERSION,
-            "generation": int(meta.get("generation", 0)),
-            **self.vectors.manifest(),
-            "documents": documents,
-        }
+        manifest = {"model": meta.get("model"), "dimension": int(meta.get("dimension", 0)),
+                    "schema_version": SCHEMA_VERSION, "generation": int(meta.get("generation", 0)),
+                    **self.vectors.manifest(), **self.lexical.manifest(), "documents": documents}
         atomic_write_text(self.path / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from .indexing import MANIFEST_NAME, SOURCES_DIR, Indexer, read_manifest
+from .lexical import RANKING_PROBES, ranking_differences
+from .lexical_cache import LexicalCache
 from .snapshot import Snapshot
 from .vectors import VectorCache
 
@@ -68,7 +70,8 @@ def _ids_detail(found: np.ndarray, wanted: np.ndarray, what: str) -> str:
     return "; ".join(parts)
 
 
-def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer: Indexer) -> IntegrityReport:
+def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer: Indexer,
+                  lexical: LexicalCache) -> IntegrityReport:
     """Run every check against one snapshot of the database (see the module's docstring)."""
     path = Path(path)
     meta, documents, chunk_ids = snapshot.meta(), snapshot.documents(), snapshot.chunk_ids()
@@ -78,11 +81,13 @@ def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer:
     def add(name: str, ok: bool, good: str, bad: str) -> None:
         report.checks[name] = Check(name, ok, good if ok else bad)
 
-    # Read before the vector index is loaded below, which writes its file when it is missing.
-    manifest, saved = read_manifest(path), vectors.saved_generation()
-    stamps = {MANIFEST_NAME: manifest.get("generation"), "vector index file": saved}
+    # Read before the indexes are loaded below, which write their files when they are missing.
+    manifest = read_manifest(path)
+    stamps = {MANIFEST_NAME: manifest.get("generation"), "vector index file": vectors.saved_generation(),
+              "lexical index file": lexical.saved_generation()}
     behind = {name: value for name, value in stamps.items() if value != generation}
-    add("generation", not behind, f"the database, {MANIFEST_NAME} and the vector index file are at generation {generation}",
+    add("generation", not behind,
+        f"the database, {MANIFEST_NAME} and the vector and lexical index files are at generation {generation}",
         ", ".join(f"{name} is at generation {value}" for name, value in behind.items())
         + f", the database at {generation}: they catch up when the archive is opened with no write at work")
     same_model = (manifest.get("model"), manifest.get("dimension")) == (meta.get("model"), int(meta.get("dimension", 0)))
@@ -98,6 +103,14 @@ def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer:
     add("lexical", np.array_equal(lexical_ids, chunk_ids),
         f"the FTS5 table holds exactly the {len(chunk_ids)} chunk ids of the database",
         _ids_detail(lexical_ids, chunk_ids, "the FTS5 table"))
+    index = lexical.for_snapshot(snapshot)
+    add("postings", np.array_equal(index.ids, chunk_ids),
+        f"the pruned lexical index holds exactly the {len(chunk_ids)} chunk ids of the database",
+        _ids_detail(index.ids, chunk_ids, "the pruned lexical index"))
+    differ = ranking_differences(snapshot, index, lexical.tokenizer(snapshot))
+    add("ranking", not differ,
+        f"the pruned lexical index ranks {RANKING_PROBES} probe queries exactly as FTS5 does",
+        f"the pruned lexical index ranks differently from FTS5 for: {'; '.join(differ[:SHOWN_IDS])}")
     orphans = {name: count for name, count in snapshot.orphans().items() if count}
     add("references", not orphans, "every chunk has its document and every document its chunks",
         ", ".join(f"{count} {name}" for name, count in orphans.items()))

@@ -16,7 +16,7 @@ from .model import make_doc_id
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def ascii_doc_ids(conn: sqlite3.Connection) -> None:
@@ -135,5 +135,17 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ALTER TABLE chunks ADD COLUMN block INTEGER;
     UPDATE documents SET series = doc_id;
     CREATE INDEX documents_series ON documents(series, version);
+    """,
+    # The filters' indexes carry each passage's document too, so a filter on kind, section or
+    # strength is answered from the index alone, never from the chunk rows (which hold the
+    # embeddings): at 100k passages the 9,405 recommendations' ids cost 200 ms without this.
+    """
+    DROP INDEX chunks_section;
+    DROP INDEX chunks_kind;
+    DROP INDEX chunks_strength;
+    CREATE INDEX chunks_section ON chunks(section, doc_id);
+    CREATE INDEX chunks_kind ON chunks(kind, doc_id);
+    CREATE INDEX chunks_strength ON chunks(strength, doc_id);
+    ANALYZE chunks;
     """,
 ]

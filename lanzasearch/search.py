@@ -131,6 +131,8 @@ def part_sources(understood: Understanding, filters: Filters) -> list[Filters]:
 
 def part_boost(traits: Traits, understood: Understanding) -> tuple[float, bool]:
     """The boost a passage earns from the parts it carries, and whether it carries a named id or article."""
+    if not understood.parts:
+        return 0.0, False
     recs = set(understood.values("recommendation")) & set(traits.rec_ids)
     articles = set(understood.values("article")) & {traits.article, *traits.articles}
     kinds = understood.values("kind")

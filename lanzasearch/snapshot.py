@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .filters import Filters
+from .snapshot_lexical import LexicalReads
 from .model import DocumentInfo, DocumentReport, EmptyBox, Hit, version_doc_id
 
 BATCH = 500  # ids per "IN (…)" list, well under SQLite's limit on bound variables
@@ -121,6 +122,11 @@ def filter_sql(filters: Filters) -> tuple[str, tuple]:
     return (" AND ".join(clauses) or "1"), tuple(params)
 
 
+def _json_list(text: str) -> list:
+    """A stored JSON list; most passages carry none, and "[]" needs no parser."""
+    return [] if text == "[]" else json.loads(text)
+
+
 def _batches(ids) -> list[list[int]]:
     return _batches_of([int(i) for i in ids])
 
@@ -129,12 +135,13 @@ def _batches_of(values: list) -> list[list]:
     return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]
 
 
-class Snapshot:
+class Snapshot(LexicalReads):
     """Typed reads inside one read transaction of the archive database."""
 
     def __init__(self, conn: sqlite3.Connection, name: str):
         self._conn = conn
         self._name = name  # the database file, for messages
+        self._filtered: dict[tuple, np.ndarray] = {}
 
     # -- the archive as a whole --------------------------------------------------
 
@@ -321,8 +328,8 @@ class Snapshot:
                 "SELECT c.chunk_id, c.kind, c.section, c.strength, d.country, c.rec_ids, c.article, c.articles, "
                 f"c.mask_key {_FROM} WHERE c.chunk_id IN ({marks})", batch
             ):
-                found[chunk_id] = Traits(kind, section, strength, country, json.loads(recs), article,
-                                         json.loads(articles), key)
+                found[chunk_id] = Traits(kind, section, strength, country, _json_list(recs), article,
+                                         _json_list(articles), key)
         return found
 
     def sharing(self, keys, filters: Filters) -> dict[str, list[tuple[str, int]]]:
@@ -339,33 +346,18 @@ class Snapshot:
         return found
 
     def filtered_ids(self, filters: Filters) -> np.ndarray:
-        """The chunk ids matching the filters (what the dense side may return)."""
+        """The chunk ids matching the filters, ascending (what each side of a search may return).
+
+        Remembered for the snapshot's life: a search asks for the same filters on both sides.
+        """
         where, params = filter_sql(filters)
-        rows = self._conn.execute(f"SELECT c.chunk_id {_FROM} WHERE {where}", params).fetchall()
-        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-
-    def fts5_search(self, expression: str, n: int, filters: Filters,
-                    weights: tuple[float, float, float]) -> list[tuple[int, float]]:
-        """FTS5 bm25 top-n (chunk id, score; higher is better) for a MATCH expression, within the filters."""
-        w1, w2, w3 = weights
-        rank = f"bm25(chunks_fts, {w1}, {w2}, {w3})"
-        if not self.restricts(filters):
-            # Every FTS row is a chunk: without a filter the joins only cost time
-            # (3× at 100k passages, where common words match most rows).
-            sql = f"SELECT rowid, -{rank} FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY {rank} LIMIT ?"
-            return [(r[0], r[1]) for r in self._conn.execute(sql, (expression, n))]
-        where, params = filter_sql(filters)
-        sql = (f"SELECT f.rowid, -{rank} FROM chunks_fts f JOIN chunks c ON c.chunk_id = f.rowid "
-               f"JOIN documents d USING (doc_id) WHERE chunks_fts MATCH ? AND {where} ORDER BY {rank} LIMIT ?")
-        return [(r[0], r[1]) for r in self._conn.execute(sql, (expression, *params, n))]
-
-    # -- integrity ------------------------------------------------------------------------
-
-    def fts5_ids(self) -> np.ndarray:
-        """Every row id of the FTS5 table, ascending: each should be a chunk id."""
-        ids = np.fromiter((r[0] for r in self._conn.execute("SELECT rowid FROM chunks_fts")), dtype=np.int64)
-        ids.sort()
-        return ids
+        key = (where, params)
+        if key not in self._filtered:
+            rows = self._conn.execute(f"SELECT c.chunk_id {_FROM} WHERE {where} ORDER BY c.chunk_id", params)
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64)
+            ids.flags.writeable = False
+            self._filtered[key] = ids
+        return self._filtered[key]
 
     def orphans(self) -> dict[str, int]:
         """Rows that point at nothing, or documents with nothing: each count should be 0."""

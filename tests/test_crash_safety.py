@@ -184,14 +184,19 @@ def plan_trials(sources: dict[str, Path], expected: Expected) -> list[Trial]:
     rows = sorted({1, n_testland // 2, n_testland, n_testland + 1, total, rng.randint(2, total - 1)})
     trials += [Trial(f"write:{n}", ingest, f"write:{n}") for n in rows]
     trials += [Trial(f"commit:{n}", ingest, f"commit:{n}") for n in (1, 2)]
-    # rename 1, 2: the kept source copies; 3: the FAISS file; 4: the manifest
-    trials += [Trial(f"rename:{n}", ingest, f"rename:{n}") for n in (1, 2, 3, 4)]
+    # rename 1, 2: the kept source copies; 3: the FAISS file; 4, 5: the lexical index's base and state
+    # (this ingest adds more than COMPACT_SHARE of the archive, so its delta is folded into a new base);
+    # 6: the manifest
+    trials += [Trial(f"rename:{n}", ingest, f"rename:{n}") for n in (1, 2, 3, 4, 5, 6)]
     # Fractions of the time an uninterrupted run takes on this machine (measured by the first trials).
     trials += [Trial(f"timing:{f:.2f}", ingest, delay=f) for f in sorted(rng.uniform(0.0, 1.0) for _ in range(4))]
+    # A removal renames the FAISS file (1), the lexical index's base and state (2, 3: what it removes is
+    # over COMPACT_SHARE of this small archive, so the base is folded anew), then the manifest (4).
     remove = ["remove", CONVENTION_ID]
-    trials += [Trial(f"remove/{p}", remove, p, kind="remove") for p in ("commit:1", "rename:1", "rename:2")]
+    trials += [Trial(f"remove/{p}", remove, p, kind="remove") for p in ("commit:1", "rename:1", "rename:2", "rename:3")]
     version = ["remove", TESTLAND_ID, "--version", "1"]
-    trials += [Trial(f"remove-v1/{p}", version, p, kind="remove_version") for p in ("commit:1", "rename:1", "rename:2")]
+    trials += [Trial(f"remove-v1/{p}", version, p, kind="remove_version")
+               for p in ("commit:1", "rename:1", "rename:2", "rename:3")]
     return trials
 
 
@@ -302,13 +307,19 @@ def check_after_kill(trial: Trial, index: Path, expected: Expected, embedder, lo
             trial.problem("old_or_new", f"FTS rows {len(fts_ids)} vs chunks {len(chunk_ids)}, "
                                         f"orphan rec rows {orphan_recs}, orphan chunks {orphan_chunks}")
 
-        vectors = archive.check().checks["vectors"]
-        if not vectors.ok:
-            trial.problem("faiss_ids", vectors.detail)
-        # A second process opening the archive now reads the FAISS file left on disk: the same ids.
+        checks = archive.check().checks
+        if not checks["vectors"].ok:
+            trial.problem("faiss_ids", checks["vectors"].detail)
+        for name in ("postings", "ranking"):
+            if not checks[name].ok:
+                trial.problem("lexical", checks[name].detail)
+        # A second process opening the archive now reads the files left on disk: the same ids, the same ranking.
         with Archive.open(index, embedder=embedder) as again:
-            if not again.check().checks["vectors"].ok:
+            checks = again.check().checks
+            if not checks["vectors"].ok:
                 trial.problem("faiss_ids", "a fresh open reads other FAISS ids than SQLite's chunk ids")
+            if not (checks["postings"].ok and checks["ranking"].ok):
+                trial.problem("lexical", "a fresh open reads a lexical index out of step with the database")
 
         if trial.leftovers and len(trial.recovery_logs) < len(trial.leftovers):
             trial.problem("logged", f"left {trial.leftovers}, logged {trial.recovery_logs}")
@@ -357,7 +368,7 @@ def trials(sources, base_index, expected, embedder, tmp_path_factory) -> list[Tr
 
     def window() -> float:
         """From the first commit to the last rename, as the crash-point trials measured it."""
-        first, last = by_name["commit:1"].seconds, by_name["rename:4"].seconds
+        first, last = by_name["commit:1"].seconds, by_name["rename:6"].seconds
         return max(0.5, (last - first) * 1.2) if first and last > first else 3.0
 
     def one(numbered: tuple[int, Trial]) -> Trial:
@@ -415,6 +426,10 @@ def test_crash_every_document_is_its_old_or_its_new_version_never_both_never_hal
 
 def test_crash_faiss_ids_equal_sqlite_chunk_ids(trials):
     assert not failures(trials, "faiss_ids")
+
+
+def test_crash_the_pruned_lexical_index_holds_sqlites_chunk_ids_and_ranks_as_fts5(trials):
+    assert not failures(trials, "lexical")
 
 
 def test_crash_recovery_happens_on_open_and_is_logged(trials):

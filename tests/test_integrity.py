@@ -11,7 +11,8 @@ from lanzasearch import Archive
 from lanzasearch.cli import main
 from lanzasearch.indexing import DB_NAME, MANIFEST_NAME, SOURCES_DIR
 
-CHECKS = ["generation", "model", "vectors", "lexical", "references", "versions", "sources", "unreferenced"]
+CHECKS = ["generation", "model", "vectors", "lexical", "postings", "ranking", "references", "versions",
+          "sources", "unreferenced"]
 
 
 @pytest.fixture
@@ -70,7 +71,8 @@ def test_a_lost_fts5_row_and_a_stray_source_file_are_reported(index, embedder):
         conn.close()
         (index / SOURCES_DIR / "0123abcd.pdf").write_bytes(b"%PDF-1.7 left behind")
         report = archive.check()
-    assert set(failed(report)) == {"lexical", "unreferenced"}
+    # The pruned index follows the chunk ids, so it may also rank the lost row where FTS5 no longer does.
+    assert {"lexical", "unreferenced"} <= set(failed(report)) <= {"lexical", "ranking", "unreferenced"}
     assert report.checks["lexical"].detail == f"missing from the FTS5 table: 1 chunk id ({some_id})"
 
 
