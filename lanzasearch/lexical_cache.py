@@ -62,10 +62,15 @@ class LexicalCache:
         return {"format": FORMAT, "tokenize": tokenize, "weights": list(self.weights), "k1": K1, "b": B}
 
     def tokenizer(self, snapshot: "Snapshot") -> Fts5Tokenizer:
-        tokenize = snapshot.fts5_tokenize()
+        """FTS5's tokenizer with the archive table's options; read from the table once, and again
+        only when ``for_snapshot`` finds them changed (never on the way of a search)."""
+        if self._tokenizer is None:
+            self._tokenizer = Fts5Tokenizer(snapshot.fts5_tokenize(), self.weights)
+        return self._tokenizer
+
+    def _use_tokenize(self, tokenize: str) -> None:
         if self._tokenizer is None or self._tokenizer.tokenize != tokenize:
             self._tokenizer = Fts5Tokenizer(tokenize, self.weights)
-        return self._tokenizer
 
     def manifest(self) -> dict:
         """The manifest's entry for the index in use."""
@@ -93,7 +98,9 @@ class LexicalCache:
         with self._lock:
             if self._index is not None and generation <= self._generation:
                 return self._index
-            stamp = self.stamp(snapshot.fts5_tokenize())
+            tokenize = snapshot.fts5_tokenize()
+            self._use_tokenize(tokenize)
+            stamp = self.stamp(tokenize)
             if self._index is None:
                 self._load_latest(generation, stamp)
             index, base_changed = self._index, False

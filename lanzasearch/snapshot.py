@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .filters import Filters
-from .snapshot_lexical import LexicalReads
 from .model import DocumentInfo, DocumentReport, EmptyBox, Hit, version_doc_id
+from .snapshot_lexical import LexicalReads
 
 BATCH = 500  # ids per "IN (…)" list, well under SQLite's limit on bound variables
 

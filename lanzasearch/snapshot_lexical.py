@@ -55,9 +55,9 @@ class LexicalReads:
             while rows := cursor.fetchmany(batch):
                 yield rows
             return
-        ids = [int(i) for i in ids]
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
+        from .snapshot import _batches
+
+        for part in _batches(ids):
             marks = ",".join("?" * len(part))
             yield self._conn.execute(
                 f"SELECT rowid, context, text, extra FROM chunks_fts WHERE rowid IN ({marks})", part).fetchall()
