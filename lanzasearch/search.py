@@ -241,5 +241,10 @@ class Retriever:
 
     def best_sentences(self, query_vector: np.ndarray, ids: list[int]) -> dict[int, float]:
         """Cosine of each chunk's best sentence (chunks without sentences are left out)."""
-        stored = self.snapshot.sentence_embeddings(ids, self.dimension)
-        return {i: float((s @ query_vector).max()) for i, s in stored.items() if len(s)}
+        found, counts, matrix = self.snapshot.sentence_embeddings(ids, self.dimension)
+        has = counts > 0
+        if not has.any():
+            return {}
+        starts = (np.cumsum(counts) - counts)[has]
+        best = np.maximum.reduceat(matrix @ query_vector, starts)
+        return dict(zip((i for i, yes in zip(found, has) if yes), best.tolist()))

@@ -12,12 +12,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .filters import Filters
 from .model import DocumentInfo, DocumentReport, EmptyBox, Hit, version_doc_id
+from .snapshot_facets import FacetReads
 from .snapshot_lexical import LexicalReads
+
+if TYPE_CHECKING:
+    from .facets import FacetCache
 
 BATCH = 500  # ids per "IN (…)" list, well under SQLite's limit on bound variables
 
@@ -135,12 +140,17 @@ def _batches_of(values: list) -> list[list]:
     return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]
 
 
-class Snapshot(LexicalReads):
-    """Typed reads inside one read transaction of the archive database."""
+class Snapshot(LexicalReads, FacetReads):
+    """Typed reads inside one read transaction of the archive database.
 
-    def __init__(self, conn: sqlite3.Connection, name: str):
+    ``facets``, given to read transactions only, answers filters from the facet
+    columns in memory (facets.py) instead of SQL.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, name: str, facets: "FacetCache | None" = None):
         self._conn = conn
         self._name = name  # the database file, for messages
+        self._facets = facets
         self._filtered: dict[tuple, np.ndarray] = {}
 
     # -- the archive as a whole --------------------------------------------------
@@ -279,16 +289,23 @@ class Snapshot(LexicalReads):
             raise KeyError(f"chunks {sorted(position)[:5]} are not in {self._name}")
         return matrix
 
-    def sentence_embeddings(self, ids, dimension: int) -> dict[int, np.ndarray]:
-        """Each chunk's sentence vectors (one row per sentence), for the sentence view."""
-        found: dict[int, np.ndarray] = {}
+    def sentence_embeddings(self, ids, dimension: int) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """The sentence vectors of these chunks, for the sentence view, as one matrix.
+
+        (chunk ids found, their sentence counts, every sentence's vector as a float32 row,
+        chunk after chunk in that order): one product scores them all.
+        """
+        found: list[int] = []
+        blobs: list[bytes] = []
         for batch in _batches(ids):
             marks = ",".join("?" * len(batch))
             for chunk_id, blob in self._conn.execute(
                 f"SELECT chunk_id, sentence_embeddings FROM chunks WHERE chunk_id IN ({marks})", batch
             ):
-                found[chunk_id] = decode_sentences(blob, dimension)
-        return found
+                found.append(chunk_id)
+                blobs.append(blob)
+        counts = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs)) // (2 * dimension)
+        return found, counts, decode_sentences(b"".join(blobs), dimension)
 
     def cached_embeddings(self, hashes: list[str], dimension: int) -> dict[str, StoredEmbedding]:
         """Embeddings already stored for these text hashes: unchanged passages are not re-embedded."""
@@ -353,8 +370,13 @@ class Snapshot(LexicalReads):
         where, params = filter_sql(filters)
         key = (where, params)
         if key not in self._filtered:
-            rows = self._conn.execute(f"SELECT c.chunk_id {_FROM} WHERE {where} ORDER BY c.chunk_id", params)
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64)
+            if self._facets is not None:
+                ids = self._facets.for_snapshot(self).allowed(filters)
+                if filters.rec_ids:
+                    ids = np.intersect1d(ids, self.rec_chunk_ids(filters.rec_ids), assume_unique=True)
+            else:
+                rows = self._conn.execute(f"SELECT c.chunk_id {_FROM} WHERE {where} ORDER BY c.chunk_id", params)
+                ids = np.fromiter((r[0] for r in rows), dtype=np.int64)
             ids.flags.writeable = False
             self._filtered[key] = ids
         return self._filtered[key]

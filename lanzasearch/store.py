@@ -26,6 +26,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from .errors import StoreError
+from .facets import FacetCache
 from .faults import checkpoint
 from .grouping import mask_key
 from .model import Chunk, Document, DocumentInfo, version_doc_id
@@ -77,6 +78,7 @@ class Store:
         self.path = Path(path)
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self.facets = FacetCache()  # the filters' columns of the newest generation read
         self._migrate()
 
     # -- connections -------------------------------------------------------
@@ -114,7 +116,7 @@ class Store:
             return
         conn.execute("BEGIN")
         try:
-            yield Snapshot(conn, str(self.path))
+            yield Snapshot(conn, str(self.path), self.facets)
         finally:
             conn.execute("COMMIT")
 

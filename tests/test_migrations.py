@@ -13,9 +13,10 @@ TESTLAND = FIXTURES / "factsheet-testland.md"
 
 def downgrade_to_schema_2(index) -> None:
     """The archive's database as schema 2 left it: no language, report, overrides or versions per document,
-    no mask key or block per passage."""
+    no mask key or block per passage, no index of the articles."""
     conn = sqlite3.connect(index / "archive.sqlite3")
     with conn:
+        conn.execute("DROP INDEX chunks_articles")
         conn.execute("DROP INDEX chunks_mask")
         conn.execute("DROP INDEX documents_series")
         for column in ("mask_key", "block"):

@@ -1,0 +1,100 @@
+"""Filters answered from the facet columns in memory (facets.py) give exactly the ids the SQL join gives.
+
+Every combination below is asked both ways of one real archive with several
+Parties, the Convention and an earlier version kept as history; then after a
+write (the columns are read again for the new generation) and inside a write
+transaction (where the columns are never used: the write may roll back).
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURES
+from lanzasearch import Archive
+from lanzasearch.filters import Filters
+from lanzasearch.snapshot import Snapshot
+
+TESTLAND = FIXTURES / "factsheet-testland.md"
+UPDATED = FIXTURES / "factsheet-testland-updated.md"
+
+
+@pytest.fixture(scope="module")
+def archive(multi_index, tmp_path_factory, embedder):
+    """corpus/, Testland and Exampleland, with Testland updated so that its first version is history."""
+    root = tmp_path_factory.mktemp("facets")
+    shutil.copytree(multi_index, root / "index")
+    (root / "new").mkdir()
+    shutil.copyfile(UPDATED, root / "new" / TESTLAND.name)
+    with Archive.open(root / "index", embedder=embedder) as opened:
+        assert [f.status for f in opened.ingest([root / "new" / TESTLAND.name]).files] == ["updated"]
+        yield opened
+
+
+def by_sql(archive: Archive, filters: Filters) -> np.ndarray:
+    """The same filters through the SQL join: a snapshot without facet columns."""
+    with archive.store.snapshot() as snapshot:
+        return Snapshot(snapshot._conn, "sql").filtered_ids(filters)
+
+
+def by_facets(archive: Archive, filters: Filters) -> np.ndarray:
+    with archive.store.snapshot() as snapshot:
+        assert snapshot._facets is archive.store.facets
+        return snapshot.filtered_ids(filters)
+
+
+def filter_grid(archive: Archive) -> list[Filters]:
+    """Each facet alone and in pairs, with and without history, and values the archive lacks."""
+    with archive.store.snapshot() as snapshot:
+        countries = snapshot.values("country")
+        sections = snapshot.values("section")
+    docs = [d.doc_id for d in archive.documents(include_history=True)]
+    values = {
+        "countries": [[countries[0]], countries[:2], ["Nowhere"]],
+        "sections": [[sections[0]], sections[1:4], ["XIV"]],
+        "kinds": [["recommendation"], ["follow_up", "promising_practice"], ["article"]],
+        "strengths": [["require"], ["invite", "request"]],
+        "doc_ids": [[docs[0]], [d for d in docs if "@v" in d], ["no-such-document"]],
+        "rec_ids": [["II-6"], ["III-3", "X-5"], ["XX-99"]],
+        "article_numbers": [["23"], ["25", "36"]],
+        "cited_articles": [["23"], ["18", "36"], ["999"]],
+    }
+    grid = [Filters(), Filters(history=True)]
+    for name, options in values.items():
+        grid += [Filters(**{name: v}, history=h) for v in options for h in (False, True)]
+    for (a, first), (b, second) in itertools.combinations(values.items(), 2):
+        grid.append(Filters(**{a: first[0], b: second[-2 if len(second) > 2 else -1]}))
+    return grid
+
+
+def test_every_filter_gives_the_ids_the_sql_join_gives(archive):
+    grid = filter_grid(archive)
+    nonempty = 0
+    for filters in grid:
+        expected = by_sql(archive, filters)
+        found = by_facets(archive, filters)
+        assert found.tolist() == expected.tolist(), filters
+        assert found.dtype == np.int64 and not found.flags.writeable
+        nonempty += bool(len(found))
+    assert nonempty > len(grid) // 2  # the grid is not a pile of empty answers
+    history = by_facets(archive, Filters(history=True))
+    current = by_facets(archive, Filters())
+    assert len(history) > len(current)  # the earlier version is there, and left out by default
+
+
+def test_the_columns_follow_a_write_and_stay_out_of_write_transactions(archive, tmp_path):
+    kinds = Filters(kinds=["follow_up"], countries=["Testland"])
+    before = by_facets(archive, kinds)
+    generation = archive.store.facets._columns.generation
+    archive.remove("factsheet-testland-r2")
+    assert len(before) and by_facets(archive, kinds).tolist() == [] == by_sql(archive, kinds).tolist()
+    assert archive.store.facets._columns.generation > generation
+    with archive.store.write() as conn:  # a write in progress reads its own rows, never the columns
+        snapshot = Snapshot(conn, "write")
+        assert snapshot.filtered_ids(Filters()).tolist() == by_sql(archive, Filters()).tolist()
+        with archive.store.snapshot() as nested:
+            assert nested._facets is None
