@@ -135,8 +135,16 @@ class Bm25Index:
     def _lookup(self, term: _Term, candidates: np.ndarray) -> np.ndarray:
         """The term's score in each of ``candidates`` (ascending ids; 0 where it does not occur)."""
         scores = np.zeros(len(candidates))
+        if not len(candidates):
+            return scores
         for docs, freqs in term.lists:
             if not len(docs):
+                continue
+            if len(docs) <= len(candidates):  # the shorter list is searched in the longer one
+                where = np.minimum(np.searchsorted(candidates, docs), len(candidates) - 1)
+                hit = candidates[where] == docs
+                if hit.any():
+                    scores[where[hit]] += self._score(term, docs[hit], freqs[hit])
                 continue
             where = np.minimum(np.searchsorted(docs, candidates), len(docs) - 1)
             hit = docs[where] == candidates
@@ -196,6 +204,8 @@ class Bm25Index:
             candidates, partial = candidates[keep], partial[keep]
             partial = partial + self._lookup(term, candidates)
             remaining -= term.bound
+            if len(partial) > n:  # the partial scores only grow: the n-th best of them is a higher floor
+                floor = max(floor, float(np.partition(partial, len(partial) - n)[len(partial) - n]))
         return _best(candidates, partial, n)
 
 
