@@ -625,7 +625,7 @@ def machine() -> dict:
         "torch_threads": torch.get_num_threads(),
         "faiss": faiss.__version__,
         "faiss_constants": {name: getattr(vectors, name) for name in (
-            "APPROXIMATE_THRESHOLD", "FLAT_BELOW", "IVF_LISTS_PER_SQRT", "IVF_PROBE_SHARE", "HNSW_M",
+            "APPROXIMATE_THRESHOLD", "FLAT_BELOW", "IVF_LISTS_PER_SQRT", "IVF_PROBE_SHARE", "IVF_MAX_PROBES", "HNSW_M",
             "HNSW_EF_CONSTRUCTION", "HNSW_EF_SEARCH", "EXACT_FILTER_LIMIT", "TOMBSTONE_SHARE")},
     }
 
