@@ -12,6 +12,7 @@ from typing import Iterable
 import numpy as np
 
 from .archive_views import ArchiveViews
+from .comparison import columns
 from .embedding import Embedder, load_embedder, resolve_model
 # The errors are importable from here too, where they were defined before errors.py.
 from .errors import ArchiveError, ArchiveNotFound, EmptyQuery, ModelMismatch, UnknownFilterError  # noqa: F401
@@ -348,6 +349,7 @@ class Archive(ArchiveViews):
     ) -> dict[str, list[Hit]]:
         """Each country's best passages for a query or a recommendation id, side by side.
 
+        One column per Party and language (``comparison.columns``): "Norway", "Norway (fr)".
         A recommendation id ("II-6") gives each country's recommendation text
         and follow-up actions for it. A free-text query gives each country's best
         passages; a country with nothing relevant maps to an empty list.
@@ -360,14 +362,14 @@ class Archive(ArchiveViews):
         with self.store.snapshot() as snapshot:
             base = normalise_filters(snapshot, countries=countries, kinds=kinds)
             result: dict[str, list[Hit]] = {}
-            for country in base.countries or snapshot.values("country"):
-                filters = Filters(countries=[country], kinds=base.kinds)
+            for label, country, doc_ids in columns(snapshot.documents(), base.countries):
+                filters = Filters(countries=[country], doc_ids=doc_ids, kinds=base.kinds)
                 if rec_id:
                     filters.rec_ids = [rec_id]
-                    result[country] = snapshot.select(filters)[:per_country]
+                    result[label] = snapshot.select(filters)[:per_country]
                     continue
                 hits = self._search(snapshot, query, query_vector, filters, mode, per_country * 3)
-                result[country] = self._relevant(snapshot, hits, query_vector)[:per_country]
+                result[label] = self._relevant(snapshot, hits, query_vector)[:per_country]
             return result
 
     def _relevant(self, snapshot: Snapshot, hits: list[Hit], query_vector: np.ndarray) -> list[Hit]:

@@ -191,7 +191,7 @@ class Document:
     @property
     def doc_id(self) -> str:
         """Stable identity of a document across versions: type, country, round."""
-        return make_doc_id(self.doc_type, self.country, self.round, self.title)
+        return make_doc_id(self.doc_type, self.country, self.round, self.title, self.language)
 
 
 def slug(value: str) -> str:
@@ -208,13 +208,21 @@ def slug(value: str) -> str:
     return "x" + hashlib.sha256(value.strip().encode("utf-8")).hexdigest()[:8]
 
 
-def make_doc_id(doc_type: str, country: str | None, round: str | None, title: str = "") -> str:
-    """ "factsheet-norway-r2": type, country (or title) and round; the Convention is just "convention"."""
+def make_doc_id(doc_type: str, country: str | None, round: str | None, title: str = "", language: str = "en") -> str:
+    """ "factsheet-norway-r2": type, country (or title) and round; the Convention is just "convention".
+
+    A document in another language than English ends with its language code
+    ("factsheet-norway-r2-fr"): the French factsheet of a Party and round is
+    kept beside the English one, not as a version of it.
+    """
     if doc_type == DocType.CONVENTION:
-        return DocType.CONVENTION.value
-    parts = [doc_type, slug(country or title or "untitled")]
-    if round:
-        parts.append(f"r{slug(round)}")
+        parts = [DocType.CONVENTION.value]
+    else:
+        parts = [doc_type, slug(country or title or "untitled")]
+        if round:
+            parts.append(f"r{slug(round)}")
+    if language and language != "en":
+        parts.append(slug(language))
     return "-".join(parts)
 
 
@@ -276,6 +284,7 @@ class Hit:
     updated: str | None = None
     version: int = 1
     replaced_at: str | None = None  # set when the passage belongs to an earlier version of its document
+    language: str = "en"  # the language its document is written in
     # The same text in other Parties' factsheets, once their names are masked: (Party, chunk id).
     also_in: list[tuple[str, int]] = field(default_factory=list)
     match: str = "strong"  # "weak" when nothing in the archive answers the question closely

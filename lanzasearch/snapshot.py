@@ -29,7 +29,7 @@ BATCH = 500  # ids per "IN (…)" list, well under SQLite's limit on bound varia
 HIT_COLUMNS = (
     "c.chunk_id, c.doc_id, d.doc_type, d.country, d.title, d.source, c.kind, c.section, c.section_title, "
     "c.heading, c.strength, c.rec_ids, c.para_refs, c.articles, c.notes, c.pages, c.page, c.text, "
-    "d.round, d.prepared, d.updated, d.version, d.replaced_at"
+    "d.round, d.prepared, d.updated, d.version, d.replaced_at, d.language"
 )
 DOCUMENT_INFO_COLUMNS = (
     "d.doc_id, d.doc_type, d.title, d.country, d.round, d.source, d.sha256, d.page_count, "
@@ -86,13 +86,15 @@ def decode_sentences(blob: bytes, dimension: int) -> np.ndarray:
 def make_hit(row: tuple, rank: int, score: float) -> Hit:
     """A search result from a row of HIT_COLUMNS: the one place a row becomes a Hit."""
     (chunk_id, doc_id, doc_type, country, title, source, kind, section, section_title, heading, strength,
-     rec_ids, para_refs, articles, notes, pages, page, text, round_, prepared, updated, version, replaced_at) = row
+     rec_ids, para_refs, articles, notes, pages, page, text, round_, prepared, updated, version, replaced_at,
+     language) = row
     return Hit(
         rank=rank, score=round(float(score), 6), chunk_id=chunk_id, doc_id=doc_id, doc_type=doc_type,
         country=country, section=section, heading=heading, kind=kind, strength=strength,
         rec_ids=json.loads(rec_ids), para_refs=json.loads(para_refs), articles=json.loads(articles), page=page,
         text=text, section_title=section_title, pages=json.loads(pages), notes=json.loads(notes), source=source,
         title=title, round=round_, prepared=prepared, updated=updated, version=version, replaced_at=replaced_at,
+        language=language,
     )
 
 

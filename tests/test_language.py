@@ -1,53 +1,22 @@
 """Language profiles: the parsers read a document with the words of the language it is written in.
 
-English is the one profile shipped. A second language is a profile registered
-beside it: the tests below register a small French one, written like
-``lang/en.py`` with French words, and see the same parsers read a French
-factsheet with it, chosen by the document's own words.
+English and French are shipped (``lang/en.py``, ``lang/fr.py``); the tests
+below see the same parsers read a short French factsheet with the French
+profile, chosen by the document's own words, and read it as a generic English
+document when only English is registered. tests/test_french_factsheet.py
+reads a longer French fixture in two forms.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 
 import pytest
 
 from conftest import CONVENTION, FIXTURES, NORWAY_PDF
 from lanzasearch import Archive, lang
-from lanzasearch.lang import ENGLISH, PROFILES, detect_language
+from lanzasearch.lang import ENGLISH, FRENCH, PROFILES, detect_language
 from lanzasearch.model import BlockKind
 from lanzasearch.parsing import parse_bytes, parse_file, read_file, read_source
-
-FRENCH_MARKERS = frozenset("""le la les de des du et à en un une est que qui pour dans sur par au aux ne pas
-    comité parties enfants recommandation demande invite observe actions suivi pratiques""".split())
-
-# A French profile as lang/fr.py would hold it, with what this test's factsheet needs.
-FRENCH = replace(
-    ENGLISH,
-    code="fr",
-    name="French",
-    markers=FRENCH_MARKERS,
-    strengths={"exige": "require", "demande": "request", "invite": "invite", "encourage": "invite"},
-    strength_verb=re.compile(r"\bComité(?:\s+de\s+Lanzarote)?\s+(?P<verb>exige|demande|invite|encourage)\b",
-                             re.IGNORECASE),
-    committee_voice=re.compile(r"\ble\s+Comité(?:\s+de\s+Lanzarote)?\s+(?:observe|note|exige|demande|invite)\b",
-                               re.IGNORECASE),
-    to_all_parties=re.compile(r"\bComité\s+(?:exige|demande|invite)\s+(?:toutes\s+les\s+)?Parties\b", re.IGNORECASE),
-    committee_heading=re.compile(r"^(?:observations?|recommandations?)\b.*\bComité\b", re.IGNORECASE),
-    generic_heading=re.compile(r"^recommandations\s+génériques\b", re.IGNORECASE),
-    follow_up_title=re.compile(r"^(?:actions|mesures)\s+de\s+suivi\s*:?$", re.IGNORECASE),
-    practice_title=re.compile(r"^pratiques?\s+prometteuses?\s*:?$", re.IGNORECASE),
-    recommendation_word=re.compile(r"\bRecommandations?\s*", re.IGNORECASE),
-    paragraph_word=r"Par\.|Paragraphes?",
-    and_word="et",
-    to_word="à",
-    factsheet_word=re.compile(r"\bfiche\s+d['’]information\b", re.IGNORECASE),
-    round=re.compile(r"\b(?P<ordinal>\d{1,2})\s?(?:e|ème)\s+cycle\b|\b(?P<word>deuxième)\s+cycle\b"
-                     r"|\bcycle\s+(?P<number>\d{1,2})\b", re.IGNORECASE),
-    round_words={"deuxième": 2},
-    ordinal_suffix=r"e|ème",
-)
 
 FRENCH_FACTSHEET = """CONSEIL DE L'EUROPE
 
@@ -76,9 +45,15 @@ En 2024, la Norvège a modifié l'article 311 du Code pénal pour que les enfant
 
 
 @pytest.fixture
-def french_registered(monkeypatch):
-    """The French profile registered after English, as its line in lang/__init__.py would do."""
-    monkeypatch.setattr(lang, "PROFILES", (*PROFILES, FRENCH))
+def french_registered():
+    """The French profile, registered after English by its line in lang/__init__.py."""
+    assert PROFILES == (ENGLISH, FRENCH)
+
+
+@pytest.fixture
+def english_only(monkeypatch):
+    """Only the English profile registered, as before a second language was added."""
+    monkeypatch.setattr(lang, "PROFILES", (ENGLISH,))
 
 
 @pytest.mark.parametrize("path", [NORWAY_PDF, FIXTURES / "factsheet-norway-word.docx", FIXTURES / "factsheet-norway.md",
@@ -109,14 +84,14 @@ def test_a_french_factsheet_is_read_with_the_french_profile_once_it_is_registere
     path.write_text(FRENCH_FACTSHEET, encoding="utf-8")
     doc = parse_file(path)
     assert (doc.doc_type, doc.language, doc.country, doc.round, doc.doc_id) == (
-        "factsheet", "fr", "Norway", "2", "factsheet-norway-r2")
+        "factsheet", "fr", "Norway", "2", "factsheet-norway-r2-fr")
     [rec] = [b for b in doc.blocks if b.kind is BlockKind.RECOMMENDATION]
     assert (rec.strength, rec.rec_ids, rec.para_refs, rec.section) == ("request", ["II-6"], ["71"], "II")
     [follow_up] = [b for b in doc.blocks if b.kind is BlockKind.FOLLOW_UP]
     assert follow_up.rec_ids == ["II-6"] and "article 311" in follow_up.text
 
 
-def test_without_its_profile_the_french_factsheet_finds_no_english_words(tmp_path):
+def test_without_its_profile_the_french_factsheet_finds_no_english_words(tmp_path, english_only):
     path = tmp_path / "fiche-norvege.md"
     path.write_text(FRENCH_FACTSHEET, encoding="utf-8")
     doc = parse_file(path)
@@ -136,4 +111,4 @@ def test_the_archive_records_each_documents_language(tmp_path, embedder, french_
     with Archive.open(tmp_path / "index", create=True, embedder=embedder) as archive:
         assert archive.ingest([path, FIXTURES / "factsheet-testland.md"]).ok
         assert {d.doc_id: d.language for d in archive.documents()} == {
-            "factsheet-norway-r2": "fr", "factsheet-testland-r2": "en"}
+            "factsheet-norway-r2-fr": "fr", "factsheet-testland-r2": "en"}

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from . import en
+from . import en, fr
 from .profile import LanguageProfile
 
-__all__ = ["DEFAULT", "ENGLISH", "PROFILES", "LanguageProfile", "detect_language"]
+__all__ = ["DEFAULT", "ENGLISH", "FRENCH", "PROFILES", "LanguageProfile", "detect_language"]
 
 # How many words from the start of a document are read to tell its language: the title
 # page, the contents and the Introduction, where every factsheet speaks in full sentences.
@@ -34,9 +34,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 ENGLISH = en.PROFILE
+FRENCH = fr.PROFILE
 
 # The registered profiles; the first is the fallback when no profile's words stand out.
-PROFILES: tuple[LanguageProfile, ...] = (ENGLISH,)
+PROFILES: tuple[LanguageProfile, ...] = (ENGLISH, FRENCH)
 DEFAULT = PROFILES[0]
 
 

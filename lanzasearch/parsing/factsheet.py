@@ -263,7 +263,7 @@ class _FactsheetBuilder:
         verb = self.profile.strength_verb.search(rec.lead_text)
         generic = self.generic or bool(self.profile.to_all_parties.search(rec.lead_text))
         kind = BlockKind.GENERIC_RECOMMENDATION if generic else BlockKind.RECOMMENDATION
-        strength = self.profile.strengths[verb["verb"].lower()] if verb else None
+        strength = self.profile.strengths[" ".join(verb["verb"].lower().split())] if verb else None
         block = make_block(kind, text, shown, self.footnotes, **self._fields(strength=strength))
         self.blocks.append(block)
         self.last_recommendation = block
