@@ -67,7 +67,7 @@ class FacetColumns:
     @classmethod
     def build(cls, generation: int, documents: Sequence[tuple], columns: dict[str, Sequence[tuple]],
               articles: Sequence[tuple]) -> "FacetColumns":
-        """From the rows ``FacetReads.facet_rows`` reads: documents (doc_id, country, current),
+        """From the rows ``FacetReads.facet_columns`` reads: documents (doc_id, country, current),
         each facet's (chunk id, value[, doc_id]) in any order, and (chunk id, article, cited JSON)."""
         doc_codes = {doc_id: code for code, (doc_id, _, _) in enumerate(documents)}
         vocabulary: dict[str, dict] = {"country": {}, "doc": doc_codes}
@@ -76,7 +76,7 @@ class FacetColumns:
         kind_rows = columns["kind"]
         ids = _ids(kind_rows)
         order = np.argsort(ids, kind="stable")
-        codes = {"doc": _codes((r[2] for r in kind_rows), dict(doc_codes), len(kind_rows))[order]}
+        codes = {"doc": np.fromiter((doc_codes[r[2]] for r in kind_rows), dtype=np.int32, count=len(kind_rows))[order]}
         for name in CHUNK_FACETS:
             rows = columns[name]
             if len(rows) != len(ids):

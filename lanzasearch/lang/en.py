@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..text import DASHES
-from .profile import LanguageProfile
+from .profile import LanguageProfile, suffix_stemmer
 
 # -- a factsheet's structure -----------------------------------------------------------
 
@@ -175,13 +175,7 @@ THESAURUS = {
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ies", "es", "ed", "s", "ly", "e")
 MIN_STEM = 4
 
-
-def stem(word: str) -> str:
-    """The word without its first matching inflection suffix, keeping at least MIN_STEM letters."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
-    return word
+stem = suffix_stemmer(_SUFFIXES, MIN_STEM)
 
 
 # -- telling the language --------------------------------------------------------------

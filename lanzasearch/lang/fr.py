@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .profile import LanguageProfile
+from .profile import LanguageProfile, suffix_stemmer
 
 # -- a factsheet's structure -----------------------------------------------------------
 
@@ -136,13 +136,7 @@ _SUFFIXES = ("issements", "issement", "ations", "ation", "ements", "ement", "ion
              "ez", "s", "e")
 MIN_STEM = 4
 
-
-def stem(word: str) -> str:
-    """The word without its first matching inflection suffix, keeping at least MIN_STEM letters."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
-    return word
+stem = suffix_stemmer(_SUFFIXES, MIN_STEM)
 
 
 # -- telling the language --------------------------------------------------------------

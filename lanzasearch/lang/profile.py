@@ -57,3 +57,15 @@ class LanguageProfile:
     thesaurus: Mapping[str, tuple[str, ...]]  # an everyday word → the documents' words for it
     stem: Callable[[str], str]  # a lowercase word without its inflection
     min_stem: int  # a stem this long also marks longer words that start with it
+
+
+def suffix_stemmer(suffixes: tuple[str, ...], min_stem: int) -> Callable[[str], str]:
+    """A stemmer that cuts a word's first matching suffix of ``suffixes``, keeping at least ``min_stem`` letters."""
+
+    def stem(word: str) -> str:
+        for suffix in suffixes:
+            if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
+                return word[: -len(suffix)]
+        return word
+
+    return stem
