@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,10 @@ NORWAY_PDF = CORPUS / "factsheet-norway.pdf"
 NORWAY_MD = FIXTURES / "factsheet-norway.md"
 CONVENTION = CORPUS / "lanzarote-convention.md"
 FICTIONAL = [FIXTURES / "factsheet-testland.md", FIXTURES / "factsheet-exampleland.md"]
+TESTLAND = FIXTURES / "factsheet-testland.md"
+# The same factsheet, updated: one follow-up box changed (II-6), one filled (X-5, empty before),
+# one promising practice removed (VIII), and the update's date on the title page.
+TESTLAND_UPDATED = FIXTURES / "factsheet-testland-updated.md"
 DEV_QUERIES = FIXTURES / "dev-queries.jsonl"
 
 
@@ -71,3 +77,18 @@ def copy_index(tmp_path):
         return target
 
     return make
+
+
+@contextmanager
+def updated_testland(multi_index: Path, root: Path, embedder) -> Iterator:
+    """A copy of the multi-country archive in ``root`` after the updated Testland factsheet was
+    ingested under the same file name: its first version is kept as history."""
+    from lanzasearch import Archive
+
+    shutil.copytree(multi_index, root / "index")
+    (root / "new").mkdir()
+    shutil.copyfile(TESTLAND_UPDATED, root / "new" / TESTLAND.name)
+    with Archive.open(root / "index", embedder=embedder) as archive:
+        report = archive.ingest([root / "new" / TESTLAND.name])
+        assert [f.status for f in report.files] == ["updated"]
+        yield archive

@@ -9,29 +9,20 @@ transaction (where the columns are never used: the write may roll back).
 from __future__ import annotations
 
 import itertools
-import shutil
 
 import numpy as np
 import pytest
 
-from conftest import FIXTURES
+from conftest import updated_testland
 from lanzasearch import Archive
 from lanzasearch.filters import Filters
 from lanzasearch.snapshot import Snapshot
-
-TESTLAND = FIXTURES / "factsheet-testland.md"
-UPDATED = FIXTURES / "factsheet-testland-updated.md"
 
 
 @pytest.fixture(scope="module")
 def archive(multi_index, tmp_path_factory, embedder):
     """corpus/, Testland and Exampleland, with Testland updated so that its first version is history."""
-    root = tmp_path_factory.mktemp("facets")
-    shutil.copytree(multi_index, root / "index")
-    (root / "new").mkdir()
-    shutil.copyfile(UPDATED, root / "new" / TESTLAND.name)
-    with Archive.open(root / "index", embedder=embedder) as opened:
-        assert [f.status for f in opened.ingest([root / "new" / TESTLAND.name]).files] == ["updated"]
+    with updated_testland(multi_index, tmp_path_factory.mktemp("facets"), embedder) as opened:
         yield opened
 
 

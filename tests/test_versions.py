@@ -6,26 +6,16 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES
-from lanzasearch import Archive, ArchiveError
+from conftest import TESTLAND, updated_testland
+from lanzasearch import ArchiveError
 
-TESTLAND = FIXTURES / "factsheet-testland.md"
-# The same factsheet, updated: one follow-up box changed (II-6), one filled (X-5, empty before),
-# one promising practice removed (VIII), and the update's date on the title page.
-UPDATED = FIXTURES / "factsheet-testland-updated.md"
 DOC_ID = "factsheet-testland-r2"
 
 
 @pytest.fixture(scope="module")
 def updated(multi_index, tmp_path_factory, embedder):
     """The multi-country archive after the updated Testland factsheet was ingested under the same file name."""
-    root = tmp_path_factory.mktemp("versions")
-    shutil.copytree(multi_index, root / "index")
-    (root / "new").mkdir()
-    shutil.copyfile(UPDATED, root / "new" / TESTLAND.name)
-    with Archive.open(root / "index", embedder=embedder) as archive:
-        report = archive.ingest([root / "new" / TESTLAND.name])
-        assert [f.status for f in report.files] == ["updated"]
+    with updated_testland(multi_index, tmp_path_factory.mktemp("versions"), embedder) as archive:
         yield archive
 
 
@@ -87,11 +77,7 @@ def test_ingesting_the_earlier_bytes_again_makes_them_the_newest_version(updated
 
 
 def test_removing_one_version_or_all(multi_index, tmp_path, embedder):
-    shutil.copytree(multi_index, tmp_path / "index")
-    (tmp_path / "new").mkdir()
-    shutil.copyfile(UPDATED, tmp_path / "new" / TESTLAND.name)
-    with Archive.open(tmp_path / "index", embedder=embedder) as archive:
-        archive.ingest([tmp_path / "new" / TESTLAND.name])
+    with updated_testland(multi_index, tmp_path, embedder) as archive:
         with pytest.raises(ArchiveError, match="has no version 7 \\(versions: 2, 1\\)"):
             archive.remove(DOC_ID, version=7)
         archive.remove(DOC_ID, version=2)  # the current one: the first version is current again
@@ -106,11 +92,7 @@ def test_removing_one_version_or_all(multi_index, tmp_path, embedder):
 
 
 def test_a_rebuild_keeps_every_version(multi_index, tmp_path, embedder):
-    shutil.copytree(multi_index, tmp_path / "index")
-    (tmp_path / "new").mkdir()
-    shutil.copyfile(UPDATED, tmp_path / "new" / TESTLAND.name)
-    with Archive.open(tmp_path / "index", embedder=embedder) as archive:
-        archive.ingest([tmp_path / "new" / TESTLAND.name])
+    with updated_testland(multi_index, tmp_path, embedder) as archive:
         before = [(d.doc_id, d.version, d.sha256, d.chunks, d.replaced_at) for d in archive.documents(include_history=True)]
         archive.ingest([], rebuild=True)
         after = [(d.doc_id, d.version, d.sha256, d.chunks, d.replaced_at) for d in archive.documents(include_history=True)]
