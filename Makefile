@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index index-fixtures demo serve test eval calibrate fusion-grid second-look bench load clean
+.PHONY: install index index-fixtures demo serve test eval calibrate calibrate-e5 fusion-grid second-look bench load clean
 
 install: $(STAMP)
 
@@ -46,6 +46,15 @@ eval: install index-fixtures
 # The weak-match threshold of the archive's model (lanzasearch/weakmatch.py), chosen again.
 calibrate: index
 	$(VENV)/bin/lanzasearch calibrate tests/fixtures/dev-queries.jsonl tests/fixtures/offtopic-queries.jsonl \
+		--check-on tests/fixtures/heldout-queries.jsonl --check-off tests/fixtures/offtopic-heldout.jsonl
+
+# The same for multilingual-e5-small, on its own archive of corpus/, with the French questions among those
+# it is chosen from (e5 is there for them).
+E5_INDEX := build/index-e5
+calibrate-e5: install
+	$(VENV)/bin/lanzasearch ingest corpus/ --index $(E5_INDEX) --model multilingual-e5-small --no-progress
+	$(VENV)/bin/lanzasearch calibrate tests/fixtures/dev-queries.jsonl tests/fixtures/offtopic-queries.jsonl \
+		--pick-on tests/fixtures/french-queries.jsonl --index $(E5_INDEX) \
 		--check-on tests/fixtures/heldout-queries.jsonl --check-off tests/fixtures/offtopic-heldout.jsonl
 
 # The fusion's constants across a grid (the plateau the README shows).

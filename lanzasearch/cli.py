@@ -313,10 +313,11 @@ def cmd_calibrate(args) -> int:
     def best(path: str) -> list[float]:
         return [archive.search(q.query, k=1).closeness or 0.0 for q in load_queries(path)]
 
-    chosen = calibrate(best(args.on_topic), best(args.off_topic))
+    picked_on = [args.on_topic, *args.pick_on]
+    chosen = calibrate([s for path in picked_on for s in best(path)], best(args.off_topic))
     print(f"model {archive.model_name}: weak below {chosen.threshold} "
           f"(plateau {chosen.plateau[0]}–{chosen.plateau[1]}, {chosen.errors} errors on the picking sets)")
-    for label, paths, weak_is_right in (("on-topic", [args.on_topic, *args.check_on], False),
+    for label, paths, weak_is_right in (("on-topic", [*picked_on, *args.check_on], False),
                                         ("off-topic", [args.off_topic, *args.check_off], True)):
         for path in paths:
             scores = best(path)

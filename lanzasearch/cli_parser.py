@@ -189,10 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Choose the weak-match threshold for the archive's model from the best passage's raw dense score of "
         "questions the "
         "archive answers (ON) and of off-topic ones (OFF): the middle of the widest plateau of fewest errors. "
+        "--pick-on adds more on-topic questions to choose it from (another language's, say); "
         "--check-on/--check-off count what it flags on questions that were not used to choose it.",
     )
     calibrate.add_argument("on_topic", help="JSONL file of questions the archive answers (the dev set)")
     calibrate.add_argument("off_topic", help="JSONL file of off-topic questions")
+    calibrate.add_argument("--pick-on", action="append", default=[],
+                           help="more on-topic questions to choose from (e.g. French ones for a multilingual model)")
     calibrate.add_argument("--check-on", action="append", default=[], help="more on-topic questions, to check")
     calibrate.add_argument("--check-off", action="append", default=[], help="more off-topic questions, to check")
 

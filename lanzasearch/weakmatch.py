@@ -23,11 +23,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Per model (the archive's model name): below this dense score a passage does not answer closely.
-# A model without an entry flags nothing: multilingual-e5-small has none (see the README, "Weak matches").
-# Chosen by `lanzasearch calibrate tests/fixtures/dev-queries.jsonl tests/fixtures/offtopic-queries.jsonl`
-# on the archive of `make index`; see the README, "Weak matches".
+# A model without an entry flags nothing. Chosen by `lanzasearch calibrate tests/fixtures/dev-queries.jsonl
+# tests/fixtures/offtopic-queries.jsonl` on an archive of corpus/ built with that model (`make calibrate`,
+# `make calibrate-e5`); see the README, "Weak matches".
 WEAK_BELOW = {
     "all-MiniLM-L6-v2": 0.405,  # plateau 0.366–0.444: 1 error (a dev question) on 30 dev and 12 off-topic questions
+    # Chosen with the 18 French questions among the on-topic ones (--pick-on): e5 is there for them, and on the
+    # English sets alone the plateau (0.836–0.847) would flag 8 of them. Plateau 0.828–0.830: 4 errors on 48
+    # on-topic and 12 off-topic questions (2 French flagged, 2 off-topic not).
+    "multilingual-e5-small": 0.829,
 }
 STRONG, WEAK = "strong", "weak"
 

@@ -44,6 +44,17 @@ def e5_embedder():
 
 
 @pytest.fixture(scope="session")
+def e5_corpus_index(tmp_path_factory, e5_embedder) -> Path:
+    """corpus/ (the Norway factsheet PDF and the Convention) ingested with multilingual-e5-small, once."""
+    from lanzasearch import Archive
+
+    path = tmp_path_factory.mktemp("e5-corpus")
+    with Archive.open(path, create=True, embedder=e5_embedder) as archive:
+        assert archive.ingest([CORPUS]).ok
+    return path
+
+
+@pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, embedder) -> Path:
     """An index folder built from corpus/ (the Norway PDF and the Convention)."""
     from lanzasearch import Archive

