@@ -10,19 +10,51 @@ from pathlib import Path
 
 import gradio as gr
 
-from lanzasearch import ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError
+from lanzasearch import AccessDenied, ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError, UnknownFilterError
 
 from . import exports, links, tables, tracker_views, version_views, views
+from .i18n import english_only, looks_french, text
 from .service import COMPARE_KINDS, Service, export_stem, user_error
 from .spreadsheets import matrix_xlsx
 
 
-def error_message(exc: Exception) -> str:
+# The title each kind of error gets in the page (user_error's, in the page's language).
+_ERROR_TITLES = ((ArchiveNotFound, "msg.not_built"), (UnknownFilterError, "msg.bad_filter"),
+                 (AccessDenied, "msg.denied"))
+
+
+def error_message(exc: Exception, lang: str = "en") -> str:
     """The error as a readable panel; an empty query is a hint, not an error."""
-    return views.message(*user_error(exc), tone="info" if isinstance(exc, EmptyQuery) else "error")
+    if isinstance(exc, EmptyQuery):
+        return views.message(text(lang, "msg.empty_title"), text(lang, "msg.empty_body"), tone="info")
+    title, body = user_error(exc)
+    key = next((k for kind, k in _ERROR_TITLES if isinstance(exc, kind)), None)
+    if lang != "en":
+        title = text(lang, key or "msg.failed")
+    return views.message(title, body, tone="error")
 
 
-def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k, history=False, ignore=()):
+def welcome(lang: str, tab: str) -> str:
+    """The panel a tab shows before its first question."""
+    return views.message(text(lang, f"msg.{tab}_title"), text(lang, f"msg.{tab}_body"))
+
+
+def model_note(service: Service, query: str, lang: str) -> str:
+    """A note when the question reads as French and the archive's model is English-only; else nothing."""
+    if not looks_french(query):
+        return ""
+    try:
+        model = service.archive.model_name
+    except ArchiveNotFound:
+        return ""
+    if not english_only(model):
+        return ""
+    return views.message("", text(lang, "note.english_model", model=model), tone="warn").replace(
+        'class="ls-message', 'data-testid="model-note" class="ls-model-note ls-message', 1)
+
+
+def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k, history=False, ignore=(),
+              lang: str = "en"):
     """Search for the UI: chips, result cards and the two downloads, or a readable empty/error state.
 
     ``ignore`` lists the parts of the question (chip keys) the user removed.
@@ -33,10 +65,12 @@ def ui_search(service: Service, query, countries, sections, kinds, strengths, mo
         members = service.members(hits)
         link = links.search_link(query, countries or (), sections or (), kinds or (), strengths or (), mode, history)
         html = views.results_html(hits, query, service.articles(hits), service.sources(),
-                                   summary=f" for “{query.strip()}”", members=members,
-                                   actions=links.copy_buttons(link, "\n".join(h.full_citation for h in hits)))
+                                   summary=text(lang, "msg.for", query=query.strip()), members=members,
+                                   actions=links.copy_buttons(link, "\n".join(h.full_citation for h in hits)),
+                                   lang=lang)
+        html = model_note(service, query, lang) + html
     except LanzasearchError as exc:
-        return error_message(exc), hidden, hidden
+        return error_message(exc, lang), hidden, hidden
     if not hits:
         return html, hidden, hidden
     filters = {"countries": countries or [], "sections": sections or [], "kinds": kinds or [],
@@ -50,13 +84,13 @@ def ui_search(service: Service, query, countries, sections, kinds, strengths, mo
 
 
 def ui_without_part(service: Service, evt: gr.EventData, query, countries, sections, kinds, strengths, mode, k,
-                    history, ignore):
+                    history, ignore, lang: str = "en"):
     """A chip was clicked in the results (see tabs.CARD_JS): search again without that part."""
     part = evt._data.get("chip") if isinstance(evt._data, dict) else None
     if not part:
         return (gr.skip(),) * 4
     ignore = [*(ignore or []), part]
-    return (*ui_search(service, query, countries, sections, kinds, strengths, mode, k, history, ignore), ignore)
+    return (*ui_search(service, query, countries, sections, kinds, strengths, mode, k, history, ignore, lang), ignore)
 
 
 def ui_compare(service: Service, query, countries, kinds, per_country):

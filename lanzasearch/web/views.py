@@ -18,10 +18,11 @@ from urllib.parse import quote
 
 from lanzasearch import SECTIONS, BlockKind, DocType, Hit, Recommendation, Understanding, matches_stem, query_stems
 
+from .i18n import text
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _URL = re.compile(r"https?://[^\s<>\"']+")
 STYLESHEET = "static/lanzasearch.css"
-WEAK_NOTICE = "Nothing answers this closely; nearest passages:"
 SHOWN_PARTIES = 2  # "Norway, Testland and 1 more"
 
 
@@ -281,6 +282,7 @@ def results_html(
     summary: str = "",
     members: Mapping[int, Hit] | None = None,
     actions: str = "",
+    lang: str = "en",
 ) -> str:
     """The result list under the chips of what the question was understood to name, or a readable empty state.
 
@@ -289,14 +291,11 @@ def results_html(
     """
     chips = chips_html(getattr(hits, "understood", None))
     if not hits:
-        return chips + message(
-            "No passages match",
-            "Try other words, a broader question, or fewer filters (country, section, kind, strength).",
-        )
+        return chips + message(text(lang, "msg.no_match"), text(lang, "msg.no_match_body"))
     sources = set(sources)
     cards = "".join(hit_card(h, query, articles, sources, members=members) for h in hits)
-    count = f"{len(hits)} passage{'s' if len(hits) != 1 else ''}"
-    weak = f'<div class="ls-weak" role="status">{esc(WEAK_NOTICE)}</div>' if getattr(hits, "weak", False) else ""
+    count = text(lang, "msg.count_one" if len(hits) == 1 else "msg.count_many", n=len(hits))
+    weak = f'<div class="ls-weak" role="status">{esc(text(lang, "msg.weak"))}</div>' if getattr(hits, "weak", False) else ""
     return (f'<div class="ls-results">{chips}<div class="ls-summary ls-summary-bar"><span>{esc(count)}{esc(summary)}'
             f"</span>{actions}</div>{weak}{cards}</div>")
 
