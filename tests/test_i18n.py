@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lanzasearch import BlockKind
 from lanzasearch.web import i18n
 from lanzasearch.web.i18n import EN, FR, SAME_IN_BOTH, english_only, looks_french, text
 
@@ -18,6 +19,9 @@ SOURCES["i18n.py"] = SOURCES["i18n.py"].split("\ndef t(")[1]
 PREFIXES = {key.split(".")[0] for key in EN}
 # A key is a quoted "prefix.name" of the catalogue's prefixes: in t(…), text(…), or a table of keys.
 USED = re.compile(r'"((?:%s)\.[a-z_]+)"' % "|".join(PREFIXES))
+# Keys the app builds from a name: handlers.welcome's panels, i18n.kind_text's passage kinds.
+BUILT = {f"msg.{tab}_{part}" for tab in ("search", "compare") for part in ("title", "body")} | {
+    f"kind.{kind.value}" for kind in BlockKind}
 
 
 def test_both_languages_have_exactly_the_same_keys():
@@ -26,15 +30,22 @@ def test_both_languages_have_exactly_the_same_keys():
 
 def test_every_key_the_app_uses_is_in_the_catalogue():
     used = {key for source in SOURCES.values() for key in USED.findall(source)}
-    used |= {f"msg.{tab}_{part}" for tab in ("search", "compare") for part in ("title", "body")}  # handlers.welcome
+    used |= BUILT
     assert len(used) > 60, sorted(used)  # the pattern really finds the app's keys
     assert used - set(EN) == set()
 
 
 def test_every_catalogue_key_is_used_by_the_app():
     used = {key for source in SOURCES.values() for key in USED.findall(source)}
-    welcome = {f"msg.{tab}_{part}" for tab in ("search", "compare") for part in ("title", "body")}
-    assert set(EN) - used - welcome == set()
+    assert set(EN) - used - BUILT == set()
+
+
+def test_every_passage_kind_has_its_label_in_both_languages():
+    from lanzasearch.web.views import kind_label
+
+    for kind in BlockKind:
+        assert kind_label(kind.value, "en") == kind.label
+        assert kind_label(kind.value, "fr") == FR[f"kind.{kind.value}"]
 
 
 # Literals that read the same in both languages: format names, section numerals, the page's proper name.

@@ -13,7 +13,7 @@ import gradio as gr
 from lanzasearch import AccessDenied, ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError, UnknownFilterError
 
 from . import exports, links, tables, tracker_views, version_views, views
-from .i18n import english_only, looks_french, text
+from .i18n import english_only, language_of, looks_french, text
 from .service import COMPARE_KINDS, Service, export_stem, user_error
 from .spreadsheets import matrix_xlsx
 
@@ -66,7 +66,7 @@ def ui_search(service: Service, query, countries, sections, kinds, strengths, mo
         link = links.search_link(query, countries or (), sections or (), kinds or (), strengths or (), mode, history)
         html = views.results_html(hits, query, service.articles(hits), service.sources(),
                                    summary=text(lang, "msg.for", query=query.strip()), members=members,
-                                   actions=links.copy_buttons(link, "\n".join(h.full_citation for h in hits)),
+                                   actions=links.copy_buttons(link, "\n".join(h.full_citation for h in hits), lang),
                                    lang=lang)
         html = model_note(service, query, lang) + html
     except LanzasearchError as exc:
@@ -83,6 +83,27 @@ def ui_search(service: Service, query, countries, sections, kinds, strengths, mo
     )
 
 
+def searcher(service: Service, linked: bool = False):
+    """The Search tab's handler, answering in the page's language; ``linked``: only for a question a link brought."""
+
+    def run(query, countries, sections, kinds, strengths, mode, k, history, request: gr.Request):
+        if linked and not query:
+            return (gr.skip(),) * 3
+        return ui_search(service, query, countries, sections, kinds, strengths, mode, k, history,
+                         lang=language_of(request))
+
+    return run
+
+
+def comparer(service: Service):
+    """The Compare tab's handler, answering in the page's language."""
+
+    def run(query, countries, kinds, per_country, request: gr.Request):
+        return ui_compare(service, query, countries, kinds, per_country, language_of(request))
+
+    return run
+
+
 def ui_without_part(service: Service, evt: gr.EventData, query, countries, sections, kinds, strengths, mode, k,
                     history, ignore, lang: str = "en"):
     """A chip was clicked in the results (see tabs.CARD_JS): search again without that part."""
@@ -93,7 +114,7 @@ def ui_without_part(service: Service, evt: gr.EventData, query, countries, secti
     return (*ui_search(service, query, countries, sections, kinds, strengths, mode, k, history, ignore, lang), ignore)
 
 
-def ui_compare(service: Service, query, countries, kinds, per_country):
+def ui_compare(service: Service, query, countries, kinds, per_country, lang: str = "en"):
     """Compare for the UI: one column per country, and the CSV download."""
     hidden = gr.DownloadButton(visible=False)
     try:
@@ -101,9 +122,9 @@ def ui_compare(service: Service, query, countries, kinds, per_country):
         rec = _recommendation_or_none(service, query)
         hits = [h for col in columns.values() for h in col]
         html = views.compare_html(columns, query, list(kinds or COMPARE_KINDS), rec,
-                                   service.articles(hits), service.sources())
+                                   service.articles(hits), service.sources(), lang)
     except LanzasearchError as exc:
-        return error_message(exc), hidden
+        return error_message(exc, lang), hidden
     path = service.export(export_stem("compare", query), "csv", exports.compare_csv(columns))
     return html, gr.DownloadButton(value=path, visible=bool(columns))
 
@@ -141,7 +162,7 @@ def ui_recommendation(service: Service, rec_id: str | None) -> str:
         return error_message(exc)
 
 
-def open_from_card(service: Service, evt: gr.EventData):
+def open_from_card(service: Service, evt: gr.EventData, lang: str = "en"):
     """A recommendation link or a "Similar in other Parties" button was clicked (see tabs.CARD_JS).
 
     A recommendation opens in its tab; similar passages open above the search results.
@@ -150,17 +171,17 @@ def open_from_card(service: Service, evt: gr.EventData):
     if data.get("rec"):
         return gr.Tabs(selected="recs"), data["rec"], gr.skip()
     if data.get("similar"):
-        return gr.Tabs(selected="search"), gr.skip(), ui_similar(service, data["similar"])
+        return gr.Tabs(selected="search"), gr.skip(), ui_similar(service, data["similar"], lang)
     return gr.skip(), gr.skip(), gr.skip()
 
 
-def ui_similar(service: Service, chunk_id) -> str:
+def ui_similar(service: Service, chunk_id, lang: str = "en") -> str:
     """A passage and the closest passages of other Parties, by Party; or why not."""
     try:
         source, grouped = service.similar(chunk_id)
-        return views.similar_html(source, grouped, service.sources())
+        return views.similar_html(source, grouped, service.sources(), lang)
     except LanzasearchError as exc:
-        return error_message(exc)
+        return error_message(exc, lang)
 
 
 def ui_profile(service: Service, country):

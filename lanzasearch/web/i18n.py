@@ -75,6 +75,19 @@ EN: dict[str, str] = {
     "note.english_model": "This archive was built with {model}, an English-only model: French questions will "
                           "find weak matches. Ask in English, or rebuild the archive with "
                           "`lanzasearch ingest --model multilingual-e5-small`.",
+    "card.similar": "Similar in other Parties", "card.similar_title": "passages of other Parties close in meaning to this one",
+    "card.copy_link": "Copy link", "card.copy_link_title": "copy a link that reopens this view",
+    "card.copy_citation": "Copy citation", "card.copy_citation_title": "copy the citation", "card.cite": "Cite:",
+    "kind.observation": "Observation", "kind.recommendation": "Recommendation",
+    "kind.generic_recommendation": "Generic recommendation", "kind.follow_up": "Follow-up action",
+    "kind.promising_practice": "Promising practice", "kind.article": "Convention article",
+    "kind.introduction": "Introduction", "kind.preamble": "Convention preamble", "kind.text": "Text",
+    "compare.none_title": "No countries to compare",
+    "compare.none_body": "The archive holds no country factsheet yet: ingest one in the Documents tab.",
+    "compare.nothing": "Nothing relevant in {country}'s factsheet ({kinds}).", "compare.all_kinds": "all kinds of passages",
+    "similar.head": "Similar in other Parties", "similar.to": "to",
+    "similar.none_title": "No close passage in another Party",
+    "similar.none_body": "Other Parties' factsheets say nothing close to this passage, or the archive holds one Party only.",
     "switch.label": "Language",
 }
 
@@ -134,6 +147,22 @@ FR: dict[str, str] = {
     "note.english_model": "Cette archive a été construite avec {model}, un modèle anglais seulement : les questions "
                           "en français trouveront de faibles correspondances. Posez-la en anglais, ou reconstruisez "
                           "l'archive avec `lanzasearch ingest --model multilingual-e5-small`.",
+    "card.similar": "Semblables dans d'autres Parties",
+    "card.similar_title": "passages d'autres Parties proches par le sens de celui-ci",
+    "card.copy_link": "Copier le lien", "card.copy_link_title": "copier un lien qui rouvre cette vue",
+    "card.copy_citation": "Copier la citation", "card.copy_citation_title": "copier la citation", "card.cite": "Citer :",
+    "kind.observation": "Constat", "kind.recommendation": "Recommandation",
+    "kind.generic_recommendation": "Recommandation générale", "kind.follow_up": "Action de suivi",
+    "kind.promising_practice": "Pratique prometteuse", "kind.article": "Article de la Convention",
+    "kind.introduction": "Introduction", "kind.preamble": "Préambule de la Convention", "kind.text": "Texte",
+    "compare.none_title": "Aucun pays à comparer",
+    "compare.none_body": "L'archive ne contient encore aucune fiche pays : ingérez-en une dans l'onglet Documents.",
+    "compare.nothing": "Rien de pertinent dans la fiche de {country} ({kinds}).",
+    "compare.all_kinds": "tous les types de passages",
+    "similar.head": "Semblables dans d'autres Parties", "similar.to": "à",
+    "similar.none_title": "Aucun passage proche dans une autre Partie",
+    "similar.none_body": "Les fiches des autres Parties ne disent rien de proche de ce passage, ou l'archive ne contient "
+                         "qu'une seule Partie.",
     "switch.label": "Langue",
 }
 
@@ -142,7 +171,7 @@ I18N = gr.I18n(**{lang: dict(entries) for lang, entries in CATALOGUE.items()})
 # Keys whose English and French are rightly the same word (checked by the tests).
 SAME_IN_BOTH = frozenset({
     "tab.parties", "tab.docs", "search.question", "filter.section", "filter.mode", "msg.count_one", "msg.count_many",
-    "download.xlsx", "matrix.parties", "docs.document",
+    "download.xlsx", "matrix.parties", "docs.document", "kind.introduction",
 })
 
 # Runs first in the page: a ``?lang=`` in the URL is the browser language Gradio's frontend sees.
@@ -172,6 +201,12 @@ def text(lang: str, key: str, **values: object) -> str:
     """A string the server renders, in ``lang`` (English for any other), with ``values`` filled in."""
     entries = CATALOGUE.get(lang, EN)
     return entries[key].format(**values) if values else entries[key]
+
+
+def kind_text(lang: str, kind: str) -> str | None:
+    """A passage kind's label in ``lang`` (``None`` for a kind the catalogue does not know)."""
+    key = f"kind.{kind}"
+    return text(lang, key) if key in EN else None
 
 
 def language_of(request: "gr.Request | None") -> str:

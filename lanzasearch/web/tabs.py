@@ -134,20 +134,8 @@ def _search_tab(service: Service) -> dict:
 
     ui["results"].click(without_part, [*inputs, ui["ignore"]], [ui["results"], ui["csv"], ui["json"], ui["ignore"]],
                         api_visibility="private")
-    return _answer(ui, triggers, _searcher(service), inputs,
+    return _answer(ui, triggers, handlers.searcher(service), inputs,
                    [ui["results"], ui["csv"], ui["json"]])
-
-
-def _searcher(service: Service, linked: bool = False):
-    """The Search tab's handler, answering in the page's language; ``linked``: only for a question a link brought."""
-
-    def run(query, countries, sections, kinds, strengths, mode, k, history, request: gr.Request):
-        if linked and not query:
-            return (gr.skip(),) * 3
-        return handlers.ui_search(service, query, countries, sections, kinds, strengths, mode, k, history,
-                                  lang=language_of(request))
-
-    return run
 
 
 def _answer(ui: dict, triggers, handler, inputs: list, outputs: list) -> dict:
@@ -179,7 +167,7 @@ def _compare_tab(service: Service) -> dict:
             js_on_load=CARD_JS, elem_id="ls-compare-results",
         )
         ui["csv"] = gr.DownloadButton(t("download.csv"), visible=False, size="sm")
-    return _answer(ui, (ui["button"].click, ui["query"].submit), lambda *a: handlers.ui_compare(service, *a),
+    return _answer(ui, (ui["button"].click, ui["query"].submit), handlers.comparer(service),
                    [ui["query"], ui["countries"], ui["kinds"], ui["per_country"]], [ui["results"], ui["csv"]])
 
 
@@ -328,8 +316,8 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
     card_areas = (search["results"], search["similar"], compare["results"], recs["table"], recs["detail"],
                   parties["party_html"], parties["other_html"], matrix["table"])
 
-    def from_card(evt: gr.EventData):
-        return handlers.open_from_card(service, evt)
+    def from_card(evt: gr.EventData, request: gr.Request):
+        return handlers.open_from_card(service, evt, language_of(request))
 
     for html in card_areas:
         html.click(from_card, None, [tabs, recs["rec_id"], search["similar"]], api_visibility="private").then(
@@ -337,7 +325,7 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
 
     search["to_compare"].click(
         lambda q: (gr.Tabs(selected="compare"), q), [search["query"]], [tabs, compare["query"]], api_visibility="private",
-    ).then(lambda *a: handlers.ui_compare(service, *a), compare["inputs"], compare["outputs"], api_visibility="private")
+    ).then(handlers.comparer(service), compare["inputs"], compare["outputs"], api_visibility="private")
 
     if "upload" in docs:
         staff = {"api_visibility": "private", "concurrency_id": "staff", "concurrency_limit": 1}
@@ -381,7 +369,7 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
             chosen("kind", list(SEARCH_KINDS)) or gr.skip(), chosen("strength", list(STRENGTHS)) or gr.skip(),
             mode if mode in ("hybrid", "dense", "lexical") else gr.skip(), params.get("history") == "1",
             gr.Dropdown(choices=countries, value=next(iter(chosen("party", countries)), None)) if party else gr.skip(),
-            handlers.ui_similar(service, passage) if passage else gr.skip(),
+            handlers.ui_similar(service, passage, language_of(request)) if passage else gr.skip(),
         ]
 
     def in_language(request: gr.Request):
@@ -394,5 +382,5 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
     blocks.load(in_language, None, [lang_switch, search["results"], compare["results"]], **quiet)
     blocks.load(deep_link, None, link_outputs, api_visibility="private").then(
         refresh, refresh_inputs, refresh_outputs, **quiet
-    ).then(_searcher(service, linked=True), search["inputs"], search["outputs"], api_visibility="private")
+    ).then(handlers.searcher(service, linked=True), search["inputs"], search["outputs"], api_visibility="private")
 
