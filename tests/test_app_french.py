@@ -38,6 +38,8 @@ def test_the_switch_turns_the_page_french_and_a_french_question_gets_results_and
         assert "Rechercher dans l'archive" in page.locator("#ls-results").inner_text()
         card = search(page, FRENCH_QUESTION)
         assert card.locator(".ls-cite").inner_text()
+        assert card.get_by_role("button", name="Copier la citation").is_visible()
+        assert card.get_by_role("button", name="Semblables dans d'autres Parties").is_visible()
         results = page.locator("#ls-results")
         assert " pour « formation des juges et des procureurs »" in results.locator(".ls-summary").inner_text()
         note = results.locator("[data-testid=model-note]")
