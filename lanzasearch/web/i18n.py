@@ -43,7 +43,6 @@ EN: dict[str, str] = {
     "parties.intro": "One Party at a glance: its recommendations by section and strength, which have a follow-up, "
                      "its promising practices. Choose a second Party to put the two side by side.",
     "parties.party": "Party", "parties.other": "Compare with",
-    "parties.chart": "Recommendations per section, by follow-up", "parties.chart_y": "Recommendations",
     "matrix.intro": "Recommendations down the side, the Parties across: what each Party's factsheet shows for each "
                     "recommendation. Download it as CSV or as an Excel workbook with one sheet per section.",
     "matrix.statuses": "Rows where some Party's cell is", "matrix.parties": "Parties",
@@ -115,7 +114,6 @@ FR: dict[str, str] = {
     "parties.intro": "Une Partie d'un coup d'œil : ses recommandations par section et par force, celles qui ont un "
                      "suivi, ses pratiques prometteuses. Choisissez une seconde Partie pour comparer les deux.",
     "parties.party": "Partie", "parties.other": "Comparer avec",
-    "parties.chart": "Recommandations par section, selon le suivi", "parties.chart_y": "Recommandations",
     "matrix.intro": "Les recommandations en lignes, les Parties en colonnes : ce que la fiche de chaque Partie montre "
                     "pour chaque recommandation. Téléchargez-la en CSV ou en classeur Excel, une feuille par section.",
     "matrix.statuses": "Lignes où la case d'une Partie est", "matrix.parties": "Parties",

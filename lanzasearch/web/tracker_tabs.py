@@ -23,7 +23,8 @@ def _profile_column(service: Service, ui: dict, key: str, label: str, card_js: s
     ui[key] = gr.Dropdown(label=label, choices=[], elem_id=f"ls-{key}")
     ui[f"{key}_chart"] = gr.BarPlot(
         profile_chart(None), x="section", y="recommendations", color="status", color_map=STATUS_COLOURS,
-        title=t("parties.chart"), x_title=t("filter.section"), y_title=t("parties.chart_y"),
+        title="Recommendations per section, by follow-up", x_title="Section", y_title="Recommendations",
+        # Gradio's plots draw their titles as given, without its i18n: these stay in English.
         height=300, elem_id=f"ls-{key}-chart", show_label=False,
         sort=list(SECTIONS),  # report order (I … XI), not the alphabetical order a plot gives strings
     )
