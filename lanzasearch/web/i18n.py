@@ -73,7 +73,7 @@ EN: dict[str, str] = {
     "msg.denied": "Not allowed", "msg.failed": "That did not work",
     "note.english_model": "This archive was built with {model}, an English-only model: French questions will "
                           "find weak matches. Ask in English, or rebuild the archive with "
-                          "`lanzasearch ingest --model multilingual-e5-small`.",
+                          "`lanzasearch ingest --rebuild --model multilingual-e5-small`.",
     "card.similar": "Similar in other Parties", "card.similar_title": "passages of other Parties close in meaning to this one",
     "card.copy_link": "Copy link", "card.copy_link_title": "copy a link that reopens this view",
     "card.copy_citation": "Copy citation", "card.copy_citation_title": "copy the citation", "card.cite": "Cite:",
@@ -144,7 +144,7 @@ FR: dict[str, str] = {
     "msg.denied": "Non autorisé", "msg.failed": "Cela n'a pas fonctionné",
     "note.english_model": "Cette archive a été construite avec {model}, un modèle anglais seulement : les questions "
                           "en français trouveront de faibles correspondances. Posez-la en anglais, ou reconstruisez "
-                          "l'archive avec `lanzasearch ingest --model multilingual-e5-small`.",
+                          "l'archive avec `lanzasearch ingest --rebuild --model multilingual-e5-small`.",
     "card.similar": "Semblables dans d'autres Parties",
     "card.similar_title": "passages d'autres Parties proches par le sens de celui-ci",
     "card.copy_link": "Copier le lien", "card.copy_link_title": "copier un lien qui rouvre cette vue",
