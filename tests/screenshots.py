@@ -28,6 +28,7 @@ RECOMMENDATION = "II-6"
 PRACTICE_QUESTION = "restrictions on mobile phones in schools"  # Norway's promising practice
 PARTY, OTHER_PARTY = "Norway", "Testland"
 UPDATED_DOCUMENT = "factsheet-testland-r2"
+FRENCH_QUESTION = "formation des juges et des procureurs"
 
 
 def chromium_path() -> str | None:
@@ -36,8 +37,8 @@ def chromium_path() -> str | None:
 
 
 @contextmanager
-def browser_page(base_url: str) -> Iterator["Page"]:  # noqa: F821 - playwright's Page
-    """A headless Chromium page on the app, closed afterwards."""
+def browser_page(base_url: str, locale: str | None = None) -> Iterator["Page"]:  # noqa: F821 - playwright's Page
+    """A headless Chromium page on the app, closed afterwards; ``locale`` is the browser's language (e.g. fr-FR)."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
@@ -46,7 +47,7 @@ def browser_page(base_url: str) -> Iterator["Page"]:  # noqa: F821 - playwright'
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport=VIEWPORT)
+            page = browser.new_page(viewport=VIEWPORT, **({"locale": locale} if locale else {}))
             page.set_default_timeout(TIMEOUT_MS)
             page.goto(base_url)
             page.get_by_role("tab", name="Documents").wait_for()
@@ -113,6 +114,21 @@ def capture_all(base_url: str, out_dir: str | Path) -> list[Path]:
     return shots
 
 
+def capture_french(base_url: str, out_dir: str | Path) -> Path:
+    """The Search tab in French (the header's FR link) with a French question and the model's note."""
+    with browser_page(base_url) as page:
+        switch_to_french(page)
+        search(page, FRENCH_QUESTION)
+        return _shot(page, Path(out_dir) / "search-fr.png")
+
+
+def switch_to_french(page) -> None:
+    """Press FR in the header's language switch and wait for the French page (labels and first panels)."""
+    page.locator("#ls-lang-switch a[data-lang=fr]").click()
+    page.get_by_role("tab", name="Recherche").wait_for()
+    page.locator("#ls-lang-switch a.current[data-lang=fr]").wait_for()  # set by the load event with the panels
+
+
 def similar_in_other_parties(page, question: str = PRACTICE_QUESTION, country: str = PARTY):
     """Search, press "Similar in other Parties" on the first card of ``country``; returns the panel shown."""
     search(page, question)
@@ -173,5 +189,6 @@ def _shot(page, path: Path) -> Path:
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    for shot in [*capture_all(sys.argv[1], sys.argv[2]), *capture_tracker(sys.argv[1], sys.argv[2])]:
+    for shot in [*capture_all(sys.argv[1], sys.argv[2]), *capture_tracker(sys.argv[1], sys.argv[2]),
+                 capture_french(sys.argv[1], sys.argv[2])]:
         print(shot)

@@ -10,19 +10,51 @@ from pathlib import Path
 
 import gradio as gr
 
-from lanzasearch import ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError
+from lanzasearch import AccessDenied, ArchiveError, ArchiveNotFound, EmptyQuery, LanzasearchError, UnknownFilterError
 
 from . import exports, links, tables, tracker_views, version_views, views
+from .i18n import english_only, language_of, looks_french, text
 from .service import COMPARE_KINDS, Service, export_stem, user_error
 from .spreadsheets import matrix_xlsx
 
 
-def error_message(exc: Exception) -> str:
+# The title each kind of error gets in the page (user_error's, in the page's language).
+_ERROR_TITLES = ((ArchiveNotFound, "msg.not_built"), (UnknownFilterError, "msg.bad_filter"),
+                 (AccessDenied, "msg.denied"))
+
+
+def error_message(exc: Exception, lang: str = "en") -> str:
     """The error as a readable panel; an empty query is a hint, not an error."""
-    return views.message(*user_error(exc), tone="info" if isinstance(exc, EmptyQuery) else "error")
+    if isinstance(exc, EmptyQuery):
+        return views.message(text(lang, "msg.empty_title"), text(lang, "msg.empty_body"), tone="info")
+    title, body = user_error(exc)
+    key = next((k for kind, k in _ERROR_TITLES if isinstance(exc, kind)), None)
+    if lang != "en":
+        title = text(lang, key or "msg.failed")
+    return views.message(title, body, tone="error")
 
 
-def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k, history=False, ignore=()):
+def welcome(lang: str, tab: str) -> str:
+    """The panel a tab shows before its first question."""
+    return views.message(text(lang, f"msg.{tab}_title"), text(lang, f"msg.{tab}_body"))
+
+
+def model_note(service: Service, query: str, lang: str) -> str:
+    """A note when the question reads as French and the archive's model is English-only; else nothing."""
+    if not looks_french(query):
+        return ""
+    try:
+        model = service.archive.model_name
+    except ArchiveNotFound:
+        return ""
+    if not english_only(model):
+        return ""
+    return views.message("", text(lang, "note.english_model", model=model), tone="warn").replace(
+        'class="ls-message', 'data-testid="model-note" class="ls-model-note ls-message', 1)
+
+
+def ui_search(service: Service, query, countries, sections, kinds, strengths, mode, k, history=False, ignore=(),
+              lang: str = "en"):
     """Search for the UI: chips, result cards and the two downloads, or a readable empty/error state.
 
     ``ignore`` lists the parts of the question (chip keys) the user removed.
@@ -33,10 +65,12 @@ def ui_search(service: Service, query, countries, sections, kinds, strengths, mo
         members = service.members(hits)
         link = links.search_link(query, countries or (), sections or (), kinds or (), strengths or (), mode, history)
         html = views.results_html(hits, query, service.articles(hits), service.sources(),
-                                   summary=f" for “{query.strip()}”", members=members,
-                                   actions=links.copy_buttons(link, "\n".join(h.full_citation for h in hits)))
+                                   summary=text(lang, "msg.for", query=query.strip()), members=members,
+                                   actions=links.copy_buttons(link, "\n".join(h.full_citation for h in hits), lang),
+                                   lang=lang)
+        html = model_note(service, query, lang) + html
     except LanzasearchError as exc:
-        return error_message(exc), hidden, hidden
+        return error_message(exc, lang), hidden, hidden
     if not hits:
         return html, hidden, hidden
     filters = {"countries": countries or [], "sections": sections or [], "kinds": kinds or [],
@@ -49,17 +83,38 @@ def ui_search(service: Service, query, countries, sections, kinds, strengths, mo
     )
 
 
+def searcher(service: Service, linked: bool = False):
+    """The Search tab's handler, answering in the page's language; ``linked``: only for a question a link brought."""
+
+    def run(query, countries, sections, kinds, strengths, mode, k, history, request: gr.Request):
+        if linked and not query:
+            return (gr.skip(),) * 3
+        return ui_search(service, query, countries, sections, kinds, strengths, mode, k, history,
+                         lang=language_of(request))
+
+    return run
+
+
+def comparer(service: Service):
+    """The Compare tab's handler, answering in the page's language."""
+
+    def run(query, countries, kinds, per_country, request: gr.Request):
+        return ui_compare(service, query, countries, kinds, per_country, language_of(request))
+
+    return run
+
+
 def ui_without_part(service: Service, evt: gr.EventData, query, countries, sections, kinds, strengths, mode, k,
-                    history, ignore):
+                    history, ignore, lang: str = "en"):
     """A chip was clicked in the results (see tabs.CARD_JS): search again without that part."""
     part = evt._data.get("chip") if isinstance(evt._data, dict) else None
     if not part:
         return (gr.skip(),) * 4
     ignore = [*(ignore or []), part]
-    return (*ui_search(service, query, countries, sections, kinds, strengths, mode, k, history, ignore), ignore)
+    return (*ui_search(service, query, countries, sections, kinds, strengths, mode, k, history, ignore, lang), ignore)
 
 
-def ui_compare(service: Service, query, countries, kinds, per_country):
+def ui_compare(service: Service, query, countries, kinds, per_country, lang: str = "en"):
     """Compare for the UI: one column per country, and the CSV download."""
     hidden = gr.DownloadButton(visible=False)
     try:
@@ -67,9 +122,9 @@ def ui_compare(service: Service, query, countries, kinds, per_country):
         rec = _recommendation_or_none(service, query)
         hits = [h for col in columns.values() for h in col]
         html = views.compare_html(columns, query, list(kinds or COMPARE_KINDS), rec,
-                                   service.articles(hits), service.sources())
+                                   service.articles(hits), service.sources(), lang)
     except LanzasearchError as exc:
-        return error_message(exc), hidden
+        return error_message(exc, lang), hidden
     path = service.export(export_stem("compare", query), "csv", exports.compare_csv(columns))
     return html, gr.DownloadButton(value=path, visible=bool(columns))
 
@@ -107,7 +162,7 @@ def ui_recommendation(service: Service, rec_id: str | None) -> str:
         return error_message(exc)
 
 
-def open_from_card(service: Service, evt: gr.EventData):
+def open_from_card(service: Service, evt: gr.EventData, lang: str = "en"):
     """A recommendation link or a "Similar in other Parties" button was clicked (see tabs.CARD_JS).
 
     A recommendation opens in its tab; similar passages open above the search results.
@@ -116,17 +171,17 @@ def open_from_card(service: Service, evt: gr.EventData):
     if data.get("rec"):
         return gr.Tabs(selected="recs"), data["rec"], gr.skip()
     if data.get("similar"):
-        return gr.Tabs(selected="search"), gr.skip(), ui_similar(service, data["similar"])
+        return gr.Tabs(selected="search"), gr.skip(), ui_similar(service, data["similar"], lang)
     return gr.skip(), gr.skip(), gr.skip()
 
 
-def ui_similar(service: Service, chunk_id) -> str:
+def ui_similar(service: Service, chunk_id, lang: str = "en") -> str:
     """A passage and the closest passages of other Parties, by Party; or why not."""
     try:
         source, grouped = service.similar(chunk_id)
-        return views.similar_html(source, grouped, service.sources())
+        return views.similar_html(source, grouped, service.sources(), lang)
     except LanzasearchError as exc:
-        return error_message(exc)
+        return error_message(exc, lang)
 
 
 def ui_profile(service: Service, country):

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from lanzasearch import Hit, Recommendation, document_reference
 
+from .i18n import text
 from .views import esc
 
 # Query parameters a link may carry, with the search filters they set.
@@ -50,23 +51,25 @@ def recommendation_citation(rec: Recommendation) -> str:
     return f"Lanzarote Committee, Recommendation {rec.rec_id}{strength}, {where}, addressed to {', '.join(rec.countries)}"
 
 
-def copy_buttons(link: str, citation: str | None = None) -> str:
+def copy_buttons(link: str, citation: str | None = None, lang: str = "en") -> str:
     """ "Copy link" and "Copy citation" buttons; the page's script puts their text on the clipboard."""
     buttons = [f'<button type="button" class="ls-copy" data-copy="{esc(link)}" data-link="1" '
-               'title="copy a link that reopens this view">Copy link</button>']
+               f'title="{esc(text(lang, "card.copy_link_title"))}">{esc(text(lang, "card.copy_link"))}</button>']
     if citation:
         buttons.append(f'<button type="button" class="ls-copy" data-copy="{esc(citation)}" '
-                       'title="copy the citation">Copy citation</button>')
+                       f'title="{esc(text(lang, "card.copy_citation_title"))}">{esc(text(lang, "card.copy_citation"))}'
+                       "</button>")
     return f'<span class="ls-actions">{"".join(buttons)}</span>'
 
 
-def card_actions(hit: Hit, similar: bool = True) -> str:
+def card_actions(hit: Hit, similar: bool = True, lang: str = "en") -> str:
     """A result card's buttons: similar passages in other Parties, a link to the passage, its full citation."""
     button = ""
     if similar:
         button = (f'<button type="button" class="ls-similar" data-similar="{int(hit.chunk_id)}" '
-                  'title="passages of other Parties close in meaning to this one">Similar in other Parties</button>')
-    return f'<div class="ls-card-actions">{button}{copy_buttons(passage_url(hit.chunk_id), hit.full_citation)}</div>'
+                  f'title="{esc(text(lang, "card.similar_title"))}">{esc(text(lang, "card.similar"))}</button>')
+    return (f'<div class="ls-card-actions">{button}'
+            f"{copy_buttons(passage_url(hit.chunk_id), hit.full_citation, lang)}</div>")
 
 
 def documents_citation(documents) -> str:

@@ -14,6 +14,7 @@ import gradio as gr
 from lanzasearch import Archive, ArchiveNotFound, reader_for
 
 from . import views
+from .i18n import I18N, LOCALE_SCRIPT
 from .service import ArchiveHolder, StaffAuth, max_upload_mb
 from .tabs import build_app
 
@@ -59,13 +60,34 @@ def create_server(
         media = reader.media_type if reader else "application/octet-stream"
         return FileResponse(path, media_type=media, filename=path.name, content_disposition_type="inline")
 
+    _locale_first(app)
     app = gr.mount_gradio_app(
         app, blocks, path="/", theme=theme(), css=views.stylesheet(), max_file_size=limit, footer_links=["api"],
+        i18n=I18N,
     )
     # Gradio only checks that a request's input files were uploaded by a user (not any path on
     # the server) once ``has_launched`` is set, which launch() does and mount_gradio_app() does not.
     blocks.has_launched = True
     return app
+
+
+def _locale_first(app) -> None:
+    """Put i18n.LOCALE_SCRIPT first in the page's <head>, so ``?lang=`` is set before Gradio's frontend starts.
+
+    Gradio adds a ``head=`` only once its config has loaded, too late for the language it starts in.
+    """
+    from fastapi import Request
+    from fastapi.responses import Response
+
+    @app.middleware("http")
+    async def locale_first(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path != "/" or "text/html" not in response.headers.get("content-type", ""):
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        body = body.replace(b"<head>", b"<head>" + LOCALE_SCRIPT.encode(), 1)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return Response(body, status_code=response.status_code, headers=headers)
 
 
 def serve(index: str | Path = "index", host: str = "127.0.0.1", port: int = 7860) -> None:

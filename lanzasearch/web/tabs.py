@@ -17,6 +17,7 @@ from lanzasearch import (
 )
 
 from . import handlers, tables, views
+from .i18n import language_of, switch_html, t
 from .api import register_api
 from .tracker_tabs import matrix_tab, parties_tab
 from .service import COMPARE_KINDS, ArchiveHolder, Service, StaffAuth, max_upload_mb
@@ -25,7 +26,7 @@ REFRESH_SECONDS = 15  # how often an open page checks whether the archive change
 # The kinds offered as filters come from the kind registry, in its order; Compare offers the factsheets' own.
 SEARCH_KINDS = tuple(kind.value for kind, info in KINDS.items() if info.filter)
 FACTSHEET_KINDS = tuple(kind.value for kind, info in KINDS.items() if info.filter and info.doc_type == DocType.FACTSHEET)
-FOLLOW_UP_CHOICES = [("Any", "any"), ("Has follow-up", "with"), ("Has none", "without")]
+FOLLOW_UP_CHOICES = [(t("follow.any"), "any"), (t("follow.with"), "with"), (t("follow.without"), "without")]
 EXAMPLES = [
     "How is sexual extortion of children with their own images criminalised?",
     "Are children prosecuted for possessing their own self-generated images?",
@@ -63,10 +64,10 @@ def build_app(
     with gr.Blocks(title="Lanzasearch · Lanzarote Committee factsheets", analytics_enabled=False) as blocks:
         generation = gr.State(-2)
         with gr.Row(elem_classes="ls-header"):
-            gr.HTML(
-                '<div class="ls-brand"><h1>Lanzasearch</h1><p>The Lanzarote Committee\'s country factsheets '
-                "and the Lanzarote Convention, searchable by meaning and by words.</p></div>"
-            )
+            with gr.Column(elem_classes="ls-brand"):
+                gr.HTML("<h1>Lanzasearch</h1>")
+                gr.Markdown(t("app.tagline"))
+            lang_switch = gr.HTML(switch_html("en"), elem_id="ls-lang-switch")
             status = gr.HTML(elem_classes="ls-status-line")
         with gr.Tabs(selected="search") as tabs:
             search_ui = _search_tab(service)
@@ -76,7 +77,7 @@ def build_app(
             matrix_ui = matrix_tab(service, CARD_JS)
             docs_ui = _documents_tab(service)
         _wire_navigation(service, blocks, tabs, search_ui, compare_ui, recs_ui, docs_ui, status, generation,
-                         parties_ui, matrix_ui)
+                         parties_ui, matrix_ui, lang_switch)
         register_api(service)
     blocks.queue(default_concurrency_limit=4)
     return blocks
@@ -84,39 +85,39 @@ def build_app(
 
 def _search_tab(service: Service) -> dict:
     ui: dict = {}
-    with gr.Tab("Search", id="search") as ui["tab"]:
+    with gr.Tab(t("tab.search"), id="search") as ui["tab"]:
         with gr.Row(elem_classes="ls-query-row"):
             ui["query"] = gr.Textbox(
-                label="Question", placeholder="Ask in your own words, e.g. training for judges on self-generated images",
+                label=t("search.question"), placeholder=t("search.placeholder"),
                 scale=6, autofocus=True, max_length=2000, elem_id="ls-query",
             )
-            ui["button"] = gr.Button("Search", variant="primary", scale=1, min_width=110, elem_id="ls-search-button")
-            ui["to_compare"] = gr.Button("Compare countries →", scale=1, min_width=170)
-        examples = gr.Examples(EXAMPLES, inputs=[ui["query"]], label="Example questions",
+            ui["button"] = gr.Button(t("search.button"), variant="primary", scale=1, min_width=110, elem_id="ls-search-button")
+            ui["to_compare"] = gr.Button(t("search.to_compare"), scale=1, min_width=170)
+        examples = gr.Examples(EXAMPLES, inputs=[ui["query"]], label=t("search.examples"),
                                examples_per_page=len(EXAMPLES), api_visibility="private")
         with gr.Row():
             with gr.Column(scale=1, min_width=250, elem_classes="ls-filters"):
-                ui["countries"] = gr.Dropdown(label="Country", multiselect=True, choices=[], info="all when empty")
-                ui["sections"] = gr.Dropdown(label="Section", multiselect=True, choices=[], info="I–XI")
+                ui["countries"] = gr.Dropdown(label=t("filter.country"), multiselect=True, choices=[], info=t("filter.all_when_empty"))
+                ui["sections"] = gr.Dropdown(label=t("filter.section"), multiselect=True, choices=[], info="I–XI")
                 ui["kinds"] = gr.Dropdown(
-                    label="Kind", multiselect=True, choices=[(BlockKind(k).label, k) for k in SEARCH_KINDS],
+                    label=t("filter.kind"), multiselect=True, choices=[(BlockKind(k).label, k) for k in SEARCH_KINDS],
                 )
-                ui["strengths"] = gr.CheckboxGroup(label="Strength", choices=list(STRENGTHS))
+                ui["strengths"] = gr.CheckboxGroup(label=t("filter.strength"), choices=list(STRENGTHS))
                 ui["mode"] = gr.Radio(
-                    label="Mode", choices=[("Hybrid", "hybrid"), ("Meaning", "dense"), ("Words", "lexical")],
-                    value="hybrid", info="hybrid = meaning + exact words",
+                    label=t("filter.mode"), choices=[(t("mode.hybrid"), "hybrid"), (t("mode.dense"), "dense"),
+                                                       (t("mode.lexical"), "lexical")],
+                    value="hybrid", info=t("filter.mode_info"),
                 )
-                ui["k"] = gr.Slider(label="Results", minimum=5, maximum=50, step=5, value=10)
-                ui["history"] = gr.Checkbox(label="Include earlier versions", value=False,
-                                            info="of factsheets replaced by an update", elem_id="ls-history")
+                ui["k"] = gr.Slider(label=t("filter.results"), minimum=5, maximum=50, step=5, value=10)
+                ui["history"] = gr.Checkbox(label=t("filter.history"), value=False,
+                                            info=t("filter.history_info"), elem_id="ls-history")
             with gr.Column(scale=3):
                 ui["similar"] = gr.HTML("", js_on_load=CARD_JS, elem_id="ls-similar")
                 with gr.Row(elem_classes="ls-downloads"):
                     ui["csv"] = gr.DownloadButton("↓ CSV", visible=False, size="sm", scale=0, min_width=90)
                     ui["json"] = gr.DownloadButton("↓ JSON", visible=False, size="sm", scale=0, min_width=90)
                 ui["results"] = gr.HTML(
-                    views.message("Search the archive",
-                                   "Type a question above, or pick an example. Filters narrow the results."),
+                    handlers.welcome("en", "search"),
                     js_on_load=CARD_JS, elem_id="ls-results",
                 )
         ui["ignore"] = gr.State([])  # the chips removed: parts of the question no longer interpreted
@@ -126,13 +127,14 @@ def _search_tab(service: Service) -> dict:
     for trigger in triggers:  # a new question is understood whole again
         trigger(lambda: [], None, ui["ignore"], api_visibility="private", show_progress="hidden")
 
-    def without_part(query, countries, sections, kinds, strengths, mode, k, history, ignore, evt: gr.EventData):
+    def without_part(query, countries, sections, kinds, strengths, mode, k, history, ignore, evt: gr.EventData,
+                     request: gr.Request):
         return handlers.ui_without_part(service, evt, query, countries, sections, kinds, strengths, mode, k, history,
-                                        ignore)
+                                        ignore, language_of(request))
 
     ui["results"].click(without_part, [*inputs, ui["ignore"]], [ui["results"], ui["csv"], ui["json"], ui["ignore"]],
                         api_visibility="private")
-    return _answer(ui, triggers, lambda *a: handlers.ui_search(service, *a), inputs,
+    return _answer(ui, triggers, handlers.searcher(service), inputs,
                    [ui["results"], ui["csv"], ui["json"]])
 
 
@@ -146,44 +148,43 @@ def _answer(ui: dict, triggers, handler, inputs: list, outputs: list) -> dict:
 
 def _compare_tab(service: Service) -> dict:
     ui: dict = {}
-    with gr.Tab("Compare countries", id="compare") as ui["tab"]:
-        gr.Markdown("Each country's best passages side by side, for a question or a recommendation id such as **II-6**.",
-                    elem_classes="ls-intro")
+    with gr.Tab(t("tab.compare"), id="compare") as ui["tab"]:
+        gr.Markdown(t("compare.intro"), elem_classes="ls-intro")
         with gr.Row(elem_classes="ls-query-row"):
-            ui["query"] = gr.Textbox(label="Question or recommendation id", placeholder="e.g. training for judges, or II-6",
+            ui["query"] = gr.Textbox(label=t("compare.query"), placeholder=t("compare.placeholder"),
                                      scale=6, max_length=2000, elem_id="ls-compare-query")
-            ui["button"] = gr.Button("Compare", variant="primary", scale=1, min_width=110, elem_id="ls-compare-button")
+            ui["button"] = gr.Button(t("compare.button"), variant="primary", scale=1, min_width=110, elem_id="ls-compare-button")
         with gr.Row():
-            ui["countries"] = gr.Dropdown(label="Countries", multiselect=True, choices=[], info="all when empty", scale=2)
+            ui["countries"] = gr.Dropdown(label=t("filter.countries"), multiselect=True, choices=[], info=t("filter.all_when_empty"), scale=2)
             ui["kinds"] = gr.Dropdown(
-                label="Kinds of passage", multiselect=True, value=list(COMPARE_KINDS), scale=2,
+                label=t("compare.kinds"), multiselect=True, value=list(COMPARE_KINDS), scale=2,
                 choices=[(BlockKind(k).label, k) for k in FACTSHEET_KINDS],
-                info="default: follow-up actions and promising practices",
+                info=t("compare.kinds_info"),
             )
-            ui["per_country"] = gr.Slider(label="Passages per country", minimum=1, maximum=10, step=1, value=3, scale=1)
+            ui["per_country"] = gr.Slider(label=t("compare.per_country"), minimum=1, maximum=10, step=1, value=3, scale=1)
         ui["results"] = gr.HTML(
-            views.message("Compare countries", "Type a question or a recommendation id, then press Compare."),
+            handlers.welcome("en", "compare"),
             js_on_load=CARD_JS, elem_id="ls-compare-results",
         )
-        ui["csv"] = gr.DownloadButton("↓ Download CSV", visible=False, size="sm")
-    return _answer(ui, (ui["button"].click, ui["query"].submit), lambda *a: handlers.ui_compare(service, *a),
+        ui["csv"] = gr.DownloadButton(t("download.csv"), visible=False, size="sm")
+    return _answer(ui, (ui["button"].click, ui["query"].submit), handlers.comparer(service),
                    [ui["query"], ui["countries"], ui["kinds"], ui["per_country"]], [ui["results"], ui["csv"]])
 
 
 def _recommendations_tab(service: Service) -> dict:
     ui: dict = {}
-    with gr.Tab("Recommendations", id="recs") as ui["tab"]:
+    with gr.Tab(t("tab.recs"), id="recs") as ui["tab"]:
         with gr.Row():
-            ui["sections"] = gr.Dropdown(label="Section", multiselect=True, choices=[], scale=2)
-            ui["strengths"] = gr.CheckboxGroup(label="Strength", choices=list(STRENGTHS), scale=2)
-            ui["countries"] = gr.Dropdown(label="Country", multiselect=True, choices=[], scale=2)
-            ui["follow"] = gr.Radio(label="Follow-up", choices=FOLLOW_UP_CHOICES, value="any", scale=2)
+            ui["sections"] = gr.Dropdown(label=t("filter.section"), multiselect=True, choices=[], scale=2)
+            ui["strengths"] = gr.CheckboxGroup(label=t("filter.strength"), choices=list(STRENGTHS), scale=2)
+            ui["countries"] = gr.Dropdown(label=t("filter.country"), multiselect=True, choices=[], scale=2)
+            ui["follow"] = gr.Radio(label=t("filter.follow"), choices=FOLLOW_UP_CHOICES, value="any", scale=2)
         with gr.Row():
             with gr.Column(scale=3):
                 ui["table"] = gr.HTML(js_on_load=CARD_JS, elem_id="ls-recs-table")
-                ui["csv"] = gr.DownloadButton("↓ Download CSV", visible=False, size="sm")
+                ui["csv"] = gr.DownloadButton(t("download.csv"), visible=False, size="sm")
             with gr.Column(scale=2, elem_classes="ls-detail-col"):
-                ui["rec_id"] = gr.Dropdown(label="Recommendation", choices=[], allow_custom_value=True,
+                ui["rec_id"] = gr.Dropdown(label=t("recs.recommendation"), choices=[], allow_custom_value=True,
                                            filterable=True, elem_id="ls-rec-id")
                 ui["detail"] = gr.HTML(tables.recommendation_html(None), js_on_load=CARD_JS, elem_id="ls-rec-detail")
     ui["filters"] = [ui["sections"], ui["strengths"], ui["countries"], ui["follow"]]
@@ -197,39 +198,33 @@ def _recommendations_tab(service: Service) -> dict:
 
 def _documents_tab(service: Service) -> dict:
     ui: dict = {}
-    with gr.Tab("Documents", id="docs") as ui["tab"]:
+    with gr.Tab(t("tab.docs"), id="docs") as ui["tab"]:
         ui["table"] = gr.HTML(elem_id="ls-docs-table")
         with gr.Row():
-            ui["refresh"] = gr.Button("↻ Refresh", size="sm", variant="secondary", scale=0, min_width=100)
+            ui["refresh"] = gr.Button(t("docs.refresh"), size="sm", variant="secondary", scale=0, min_width=100)
         _versions_panel(service, ui)
         if not service.auth.configured:
-            gr.Markdown(
-                "**Read-only.** Uploading, deleting and rebuilding need staff credentials. To enable them, "
-                "start the app with `LANZASEARCH_ADMIN_USER` and `LANZASEARCH_ADMIN_PASSWORD` set in its "
-                "environment. Searching never needs a login.",
-                elem_classes="ls-note",
-            )
+            gr.Markdown(t("docs.read_only"), elem_classes="ls-note")
             return ui
         with gr.Column(variant="panel", elem_classes="ls-staff"):
-            gr.Markdown("### Staff actions\nEach action checks the staff credentials. Searching keeps answering "
-                        "from the last committed index while an ingest runs.")
+            gr.Markdown(t("docs.staff"))
             with gr.Row():
-                ui["user"] = gr.Textbox(label="Staff user", elem_id="ls-staff-user")
-                ui["password"] = gr.Textbox(label="Password", type="password", elem_id="ls-staff-password")
+                ui["user"] = gr.Textbox(label=t("docs.user"), elem_id="ls-staff-user")
+                ui["password"] = gr.Textbox(label=t("docs.password"), type="password", elem_id="ls-staff-password")
             # The reader registry's formats, so a new reader shows here by itself.
-            ui["files"] = gr.File(label=f"Upload documents: {formats_label()} (up to {service.max_upload_bytes // 2**20} "
-                                        "MB each)", file_count="multiple", file_types=list(SUPPORTED_SUFFIXES))
+            gr.Markdown(f"{formats_label()} · ≤ {service.max_upload_bytes // 2**20} MB")
+            ui["files"] = gr.File(label=t("docs.upload"), file_count="multiple", file_types=list(SUPPORTED_SUFFIXES))
             with gr.Row():
                 # Empty: the title page says. Set, they apply to every file of this upload.
-                ui["country"] = gr.Textbox(label="Party (optional: overrides the title page for every file)",
-                                           placeholder="e.g. Norway", elem_id="ls-upload-country")
-                ui["round"] = gr.Textbox(label="Round (optional)", placeholder="e.g. 2", elem_id="ls-upload-round")
+                ui["country"] = gr.Textbox(label=t("docs.party"),
+                                           placeholder=t("docs.party_placeholder"), elem_id="ls-upload-country")
+                ui["round"] = gr.Textbox(label=t("docs.round"), placeholder=t("docs.round_placeholder"), elem_id="ls-upload-round")
             with gr.Row():
-                ui["upload"] = gr.Button("Upload and ingest", variant="primary")
-                ui["rebuild"] = gr.Button("Rebuild index", variant="secondary")
+                ui["upload"] = gr.Button(t("docs.ingest"), variant="primary")
+                ui["rebuild"] = gr.Button(t("docs.rebuild"), variant="secondary")
             with gr.Row(elem_classes="ls-query-row"):
-                ui["doc"] = gr.Dropdown(label="Document to delete", choices=[], scale=3)
-                ui["delete"] = gr.Button("Delete document", variant="stop", scale=1)
+                ui["doc"] = gr.Dropdown(label=t("docs.delete_doc"), choices=[], scale=3)
+                ui["delete"] = gr.Button(t("docs.delete"), variant="stop", scale=1)
             ui["result"] = gr.HTML()
     return ui
 
@@ -237,8 +232,8 @@ def _documents_tab(service: Service) -> dict:
 def _versions_panel(service: Service, ui: dict) -> None:
     """A document's versions and what each update changed."""
     with gr.Column(elem_classes="ls-versions"):
-        gr.Markdown("### Versions and what changed\nAn updated factsheet keeps the one it replaced as history.")
-        ui["versions_doc"] = gr.Dropdown(label="Document", choices=[], elem_id="ls-versions-doc")
+        gr.Markdown(t("docs.versions"))
+        ui["versions_doc"] = gr.Dropdown(label=t("docs.document"), choices=[], elem_id="ls-versions-doc")
         ui["versions"] = gr.HTML(handlers.ui_versions(service, None), elem_id="ls-versions")
     ui["versions_doc"].change(lambda doc_id: handlers.ui_versions(service, doc_id), [ui["versions_doc"]],
                               [ui["versions"]], api_visibility="private")
@@ -255,7 +250,8 @@ def _section_choices(sections: list[str]) -> list[tuple[str, str]]:
     return [(views.section_label(s) if s in SECTIONS else s, s) for s in sections]
 
 
-def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status, generation, parties, matrix) -> None:
+def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status, generation, parties, matrix,
+                     lang_switch) -> None:
     """Refresh choices on load, tab change and archive change; card links; Search → Compare; deep links."""
 
     # The selections a refresh must keep when it replaces the choices under them.
@@ -320,8 +316,8 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
     card_areas = (search["results"], search["similar"], compare["results"], recs["table"], recs["detail"],
                   parties["party_html"], parties["other_html"], matrix["table"])
 
-    def from_card(evt: gr.EventData):
-        return handlers.open_from_card(service, evt)
+    def from_card(evt: gr.EventData, request: gr.Request):
+        return handlers.open_from_card(service, evt, language_of(request))
 
     for html in card_areas:
         html.click(from_card, None, [tabs, recs["rec_id"], search["similar"]], api_visibility="private").then(
@@ -329,7 +325,7 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
 
     search["to_compare"].click(
         lambda q: (gr.Tabs(selected="compare"), q), [search["query"]], [tabs, compare["query"]], api_visibility="private",
-    ).then(lambda *a: handlers.ui_compare(service, *a), compare["inputs"], compare["outputs"], api_visibility="private")
+    ).then(handlers.comparer(service), compare["inputs"], compare["outputs"], api_visibility="private")
 
     if "upload" in docs:
         staff = {"api_visibility": "private", "concurrency_id": "staff", "concurrency_limit": 1}
@@ -373,13 +369,18 @@ def _wire_navigation(service, blocks, tabs, search, compare, recs, docs, status,
             chosen("kind", list(SEARCH_KINDS)) or gr.skip(), chosen("strength", list(STRENGTHS)) or gr.skip(),
             mode if mode in ("hybrid", "dense", "lexical") else gr.skip(), params.get("history") == "1",
             gr.Dropdown(choices=countries, value=next(iter(chosen("party", countries)), None)) if party else gr.skip(),
-            handlers.ui_similar(service, passage) if passage else gr.skip(),
+            handlers.ui_similar(service, passage, language_of(request)) if passage else gr.skip(),
         ]
 
+    def in_language(request: gr.Request):
+        """The EN/FR switch and the first panels in the page's language (a linked question brings its own)."""
+        lang = language_of(request)
+        asked = bool(request and request.query_params.get("q"))
+        return (switch_html(lang), gr.skip() if asked else handlers.welcome(lang, "search"),
+                handlers.welcome(lang, "compare"))
+
+    blocks.load(in_language, None, [lang_switch, search["results"], compare["results"]], **quiet)
     blocks.load(deep_link, None, link_outputs, api_visibility="private").then(
         refresh, refresh_inputs, refresh_outputs, **quiet
-    ).then(
-        lambda *a: handlers.ui_search(service, *a) if a[0] else (gr.skip(),) * 3, search["inputs"], search["outputs"],
-        api_visibility="private",
-    )
+    ).then(handlers.searcher(service, linked=True), search["inputs"], search["outputs"], api_visibility="private")
 

@@ -11,6 +11,7 @@ import gradio as gr
 from lanzasearch import SECTIONS, STATUSES, STRENGTHS
 
 from . import handlers
+from .i18n import t
 from .service import Service
 from .tracker_views import STATUS_COLOURS, profile_chart
 
@@ -23,6 +24,7 @@ def _profile_column(service: Service, ui: dict, key: str, label: str, card_js: s
     ui[f"{key}_chart"] = gr.BarPlot(
         profile_chart(None), x="section", y="recommendations", color="status", color_map=STATUS_COLOURS,
         title="Recommendations per section, by follow-up", x_title="Section", y_title="Recommendations",
+        # Gradio's plots draw their titles as given, without its i18n: these stay in English.
         height=300, elem_id=f"ls-{key}-chart", show_label=False,
         sort=list(SECTIONS),  # report order (I … XI), not the alphabetical order a plot gives strings
     )
@@ -33,32 +35,29 @@ def _profile_column(service: Service, ui: dict, key: str, label: str, card_js: s
 
 def parties_tab(service: Service, card_js: str) -> dict:
     ui: dict = {}
-    with gr.Tab("Parties", id="parties") as ui["tab"]:
-        gr.Markdown("One Party at a glance: its recommendations by section and strength, which have a follow-up, "
-                    "its promising practices. Choose a second Party to put the two side by side.", elem_classes="ls-intro")
+    with gr.Tab(t("tab.parties"), id="parties") as ui["tab"]:
+        gr.Markdown(t("parties.intro"), elem_classes="ls-intro")
         with gr.Row(equal_height=False):
             with gr.Column():
-                _profile_column(service, ui, "party", "Party", card_js)
+                _profile_column(service, ui, "party", t("parties.party"), card_js)
             with gr.Column():
-                _profile_column(service, ui, "other", "Compare with", card_js)
+                _profile_column(service, ui, "other", t("parties.other"), card_js)
     return ui
 
 
 def matrix_tab(service: Service, card_js: str) -> dict:
     ui: dict = {}
-    with gr.Tab("Matrix", id="matrix") as ui["tab"]:
-        gr.Markdown("Recommendations down the side, the Parties across: what each Party's factsheet shows for each "
-                    "recommendation. Download it as CSV or as an Excel workbook with one sheet per section.",
-                    elem_classes="ls-intro")
+    with gr.Tab(t("tab.matrix"), id="matrix") as ui["tab"]:
+        gr.Markdown(t("matrix.intro"), elem_classes="ls-intro")
         with gr.Row():
-            ui["sections"] = gr.Dropdown(label="Section", multiselect=True, choices=[], scale=2)
-            ui["strengths"] = gr.CheckboxGroup(label="Strength", choices=list(STRENGTHS), scale=2)
-            ui["statuses"] = gr.CheckboxGroup(label="Rows where some Party's cell is",
+            ui["sections"] = gr.Dropdown(label=t("filter.section"), multiselect=True, choices=[], scale=2)
+            ui["strengths"] = gr.CheckboxGroup(label=t("filter.strength"), choices=list(STRENGTHS), scale=2)
+            ui["statuses"] = gr.CheckboxGroup(label=t("matrix.statuses"),
                                               choices=[(label, key) for key, label in STATUSES.items()], scale=3)
-            ui["countries"] = gr.Dropdown(label="Parties", multiselect=True, choices=[], info="all when empty", scale=2)
+            ui["countries"] = gr.Dropdown(label=t("matrix.parties"), multiselect=True, choices=[], info=t("filter.all_when_empty"), scale=2)
         with gr.Row(elem_classes="ls-downloads"):
             ui["csv"] = gr.DownloadButton("↓ CSV", visible=False, size="sm", scale=0, min_width=90, elem_id="ls-matrix-csv")
-            ui["xlsx"] = gr.DownloadButton("↓ Excel (.xlsx)", visible=False, size="sm", scale=0, min_width=140,
+            ui["xlsx"] = gr.DownloadButton(t("download.xlsx"), visible=False, size="sm", scale=0, min_width=140,
                                            elem_id="ls-matrix-xlsx")
         ui["table"] = gr.HTML(js_on_load=card_js, elem_id="ls-matrix")
     ui["inputs"] = [ui["sections"], ui["strengths"], ui["statuses"], ui["countries"]]

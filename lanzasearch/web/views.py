@@ -18,10 +18,11 @@ from urllib.parse import quote
 
 from lanzasearch import SECTIONS, BlockKind, DocType, Hit, Recommendation, Understanding, matches_stem, query_stems
 
+from .i18n import kind_text, text
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _URL = re.compile(r"https?://[^\s<>\"']+")
 STYLESHEET = "static/lanzasearch.css"
-WEAK_NOTICE = "Nothing answers this closely; nearest passages:"
 SHOWN_PARTIES = 2  # "Norway, Testland and 1 more"
 
 
@@ -83,9 +84,11 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def kind_label(kind: str) -> str:
+def kind_label(kind: str, lang: str = "en") -> str:
     known = BlockKind.parse(kind)
-    return known.label if known else kind.replace("_", " ").capitalize()
+    if known:
+        return kind_text(lang, known.value) or known.label
+    return kind.replace("_", " ").capitalize()
 
 
 def kind_tone(kind: str) -> str:
@@ -94,8 +97,8 @@ def kind_tone(kind: str) -> str:
     return f'data-tone="{esc(known.info.tone if known else "grey")}"'
 
 
-def kind_badge(kind: str) -> str:
-    return f'<span {kind_tone(kind)} class="ls-badge kind-{esc(kind)}">{esc(kind_label(kind))}</span>'
+def kind_badge(kind: str, lang: str = "en") -> str:
+    return f'<span {kind_tone(kind)} class="ls-badge kind-{esc(kind)}">{esc(kind_label(kind, lang))}</span>'
 
 
 def strength_badge(strength: str | None) -> str:
@@ -197,6 +200,7 @@ def hit_card(
     compact: bool = False,
     members: Mapping[int, Hit] | None = None,
     similar: bool = True,
+    lang: str = "en",
 ) -> str:
     """One result as a card: where it is, what kind, its references, the passage, its citation and buttons.
 
@@ -207,7 +211,7 @@ def hit_card(
     """
     from .links import card_actions  # links.py builds on this module
     who, where = hit_where(hit)
-    refs = [kind_badge(hit.kind), strength_badge(hit.strength)]
+    refs = [kind_badge(hit.kind, lang), strength_badge(hit.strength)]
     if hit.rec_ids:
         refs.append('<span class="ls-reflabel">Rec.</span>' + " ".join(rec_link(r) for r in hit.rec_ids))
     if hit.para_refs:
@@ -231,7 +235,8 @@ def hit_card(
         f'<span class="ls-score" title="rank and relevance score">#{int(hit.rank)} · {hit.score:.4g}</span></header>'
         f'<div class="ls-tags">{"".join(r for r in refs if r)}</div>'
         f'<div class="ls-text">{paragraphs(hit.text, query)}</div>{arts}'
-        f'<footer class="ls-cite" title="citation">{esc(hit.citation)}</footer>{card_actions(hit, similar)}'
+        f'<footer class="ls-cite" title="citation" data-label="{esc(text(lang, "card.cite"))}">{esc(hit.citation)}'
+        f'</footer>{card_actions(hit, similar, lang)}'
         f"{shared_with(hit, members or {}, sources)}</article>"
     )
 
@@ -281,6 +286,7 @@ def results_html(
     summary: str = "",
     members: Mapping[int, Hit] | None = None,
     actions: str = "",
+    lang: str = "en",
 ) -> str:
     """The result list under the chips of what the question was understood to name, or a readable empty state.
 
@@ -289,14 +295,11 @@ def results_html(
     """
     chips = chips_html(getattr(hits, "understood", None))
     if not hits:
-        return chips + message(
-            "No passages match",
-            "Try other words, a broader question, or fewer filters (country, section, kind, strength).",
-        )
+        return chips + message(text(lang, "msg.no_match"), text(lang, "msg.no_match_body"))
     sources = set(sources)
-    cards = "".join(hit_card(h, query, articles, sources, members=members) for h in hits)
-    count = f"{len(hits)} passage{'s' if len(hits) != 1 else ''}"
-    weak = f'<div class="ls-weak" role="status">{esc(WEAK_NOTICE)}</div>' if getattr(hits, "weak", False) else ""
+    cards = "".join(hit_card(h, query, articles, sources, members=members, lang=lang) for h in hits)
+    count = text(lang, "msg.count_one" if len(hits) == 1 else "msg.count_many", n=len(hits))
+    weak = f'<div class="ls-weak" role="status">{esc(text(lang, "msg.weak"))}</div>' if getattr(hits, "weak", False) else ""
     return (f'<div class="ls-results">{chips}<div class="ls-summary ls-summary-bar"><span>{esc(count)}{esc(summary)}'
             f"</span>{actions}</div>{weak}{cards}</div>")
 
@@ -311,21 +314,22 @@ def compare_html(
     recommendation: Recommendation | None = None,
     articles: Mapping[str, Hit | None] | None = None,
     sources: Iterable[str] = (),
+    lang: str = "en",
 ) -> str:
     """One column per country, side by side; a country with nothing relevant says so."""
     if not columns:
-        return message("No countries to compare", "The archive holds no country factsheet yet: ingest one in the Documents tab.")
+        return message(text(lang, "compare.none_title"), text(lang, "compare.none_body"))
     sources = set(sources)
-    kinds_text = ", ".join(kind_label(k).lower() + "s" for k in kinds) or "all kinds of passages"
-    head = recommendation_summary(recommendation) if recommendation else ""
+    plural = "s" if lang == "en" else ""  # "follow-up actions"; a French label stays singular
+    kinds_text = ", ".join(kind_label(k, lang).lower() + plural for k in kinds) or text(lang, "compare.all_kinds")
+    head = recommendation_summary(recommendation, lang) if recommendation else ""
     cols = []
     for country, hits in columns.items():
         if hits:
-            body = "".join(hit_card(h, query, articles, sources, compact=True) for h in hits)
+            body = "".join(hit_card(h, query, articles, sources, compact=True, lang=lang) for h in hits)
         else:
-            body = (f'<div class="ls-none">Nothing relevant in {esc(country)}\'s factsheet '
-                    f"({esc(kinds_text)}).</div>")
-        count = f"{len(hits)} passage{'s' if len(hits) != 1 else ''}"
+            body = f'<div class="ls-none">{esc(text(lang, "compare.nothing", country=country, kinds=kinds_text))}</div>'
+        count = text(lang, "msg.count_one" if len(hits) == 1 else "msg.count_many", n=len(hits))
         cols.append(
             f'<section class="ls-col"><h3 class="ls-col-head">{esc(country)}'
             f'<span class="ls-col-count">{count}</span></h3>{body}</section>'
@@ -333,10 +337,10 @@ def compare_html(
     return f'{head}<div class="ls-compare" style="--ls-cols:{len(cols)}">{"".join(cols)}</div>'
 
 
-def recommendation_summary(rec: Recommendation) -> str:
+def recommendation_summary(rec: Recommendation, lang: str = "en") -> str:
     """The recommendation a comparison is about, above the country columns."""
     return (
-        f'<div class="ls-rec-summary"><div class="ls-tags">{kind_badge(rec.kind)}{strength_badge(rec.strength)}'
+        f'<div class="ls-rec-summary"><div class="ls-tags">{kind_badge(rec.kind, lang)}{strength_badge(rec.strength)}'
         f'<span class="ls-section">{esc(section_label(rec.section, rec.section_title))}</span></div>'
         f'<div class="ls-text"><strong>{esc(rec.rec_id)}</strong> {paragraphs(rec.text)}</div></div>'
     )
@@ -345,25 +349,24 @@ def recommendation_summary(rec: Recommendation) -> str:
 # -- similar elsewhere --------------------------------------------------------------
 
 
-def similar_html(source: Hit, grouped: Mapping[str, list[Hit]], sources: Iterable[str] = ()) -> str:
+def similar_html(source: Hit, grouped: Mapping[str, list[Hit]], sources: Iterable[str] = (), lang: str = "en") -> str:
     """The passage asked about, then the closest passages of other Parties, one column per Party, closest first."""
     from .links import copy_buttons, passage_url
 
     sources = set(sources)
     who, where = hit_where(source)
     head = (
-        f'<div class="ls-similar-head"><div><strong>Similar in other Parties</strong> to '
+        f'<div class="ls-similar-head"><div><strong>{esc(text(lang, "similar.head"))}</strong> {esc(text(lang, "similar.to"))} '
         f'<span class="ls-country">{esc(who)}</span><span class="ls-section">{esc(where)}</span></div>'
-        f'{copy_buttons(passage_url(source.chunk_id), source.full_citation)}</div>'
+        f'{copy_buttons(passage_url(source.chunk_id), source.full_citation, lang)}</div>'
         f'<blockquote class="ls-source" {kind_tone(source.kind)}>{paragraphs(source.text)}</blockquote>'
     )
     if not grouped:
-        body = message("No close passage in another Party",
-                       "Other Parties' factsheets say nothing close to this passage, or the archive holds one Party only.")
+        body = message(text(lang, "similar.none_title"), text(lang, "similar.none_body"))
     else:
         cols = []
         for country, hits in grouped.items():
-            cards = "".join(hit_card(h, sources=sources, compact=True, similar=False) for h in hits)
+            cards = "".join(hit_card(h, sources=sources, compact=True, similar=False, lang=lang) for h in hits)
             cols.append(f'<section class="ls-col"><h3 class="ls-col-head">{esc(country)}'
                         f'<span class="ls-col-count">{len(hits)}</span></h3>{cards}</section>')
         body = f'<div class="ls-compare" style="--ls-cols:{min(len(cols), 3)}">{"".join(cols)}</div>'
