@@ -25,11 +25,13 @@ import pytest
 from app_fixtures import STAFF_PASSWORD, STAFF_USER, call_raw, start_app, stop_app, upload_raw
 from conftest import FIXTURES, ROOT
 from lanzasearch import Archive
+from lanzasearch.web.i18n import EN
 
 TESTLAND = FIXTURES / "factsheet-testland.md"
 EXAMPLELAND = FIXTURES / "factsheet-exampleland.md"
 BAD_CREDENTIALS = [("", ""), (STAFF_USER, "wrong"), ("intruder", STAFF_PASSWORD), (STAFF_USER, ""), (None, None)]
 REFUSAL = "wrong staff user name or password"
+I18N_MARK = "__i18n__"  # how Gradio's config carries a gr.I18n key
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,13 @@ def file_data(path: str, orig_name: str) -> dict:
     return {"path": path, "orig_name": orig_name, "meta": {"_type": "gradio.FileData"}}
 
 
+def shown(value):
+    """A button's English label as the page shows it: a gr.I18n key is looked up in the English catalogue."""
+    if isinstance(value, str) and value.startswith(I18N_MARK):
+        return EN[json.loads(value[len(I18N_MARK):])["key"]]
+    return value
+
+
 class Session:
     """A browser session: the UI's event handlers called over Gradio's queue, by their button."""
 
@@ -73,7 +82,8 @@ class Session:
         """The dependency a click on the button labelled ``label`` triggers."""
         for dependency in self.dependencies:
             for target, event in dependency["targets"]:
-                if event == "click" and self.components.get(target, {}).get("props", {}).get("value") == label:
+                value = self.components.get(target, {}).get("props", {}).get("value")
+                if event == "click" and shown(value) == label:
                     return dependency
         raise LookupError(f"no button {label!r}")
 
