@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index index-fixtures demo serve test eval calibrate calibrate-e5 fusion-grid second-look bench load clean
+.PHONY: install index index-fixtures demo serve test eval calibrate calibrate-e5 fusion-grid second-look reranker bench load clean
 
 install: $(STAMP)
 
@@ -64,6 +64,10 @@ fusion-grid: install
 # Second looks at the top candidates (lexical feedback, the other model's dense view): measured, not shipped.
 second-look: install
 	$(PY) benchmarks/second_look.py
+
+# A cross-encoder trained on the archive's own pairs, as a second look: measured, not shipped (about 15 min).
+reranker: install
+	$(PY) benchmarks/reranker.py
 
 bench: install
 	$(PY) benchmarks/run.py
