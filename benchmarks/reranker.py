@@ -44,6 +44,7 @@ import eval as bench  # noqa: E402  (benchmarks/eval.py: the archives and query 
 import torch  # noqa: E402
 from sentence_transformers import CrossEncoder  # noqa: E402
 
+from second_look import print_table  # noqa: E402
 from lanzasearch.embedding import resolve_model  # noqa: E402
 from lanzasearch.evaluation import evaluate  # noqa: E402
 from lanzasearch.fusion import zscores  # noqa: E402
@@ -224,12 +225,7 @@ def main(argv: list[str] | None = None) -> int:
                 row[set_name] = {k: report[k] for k in ("hit@1", "hit@5", "mrr@10", "misses")}
             rows.append(row)
             bench.log(json.dumps(row))
-    print("| model | system | dev hit@1 / MRR@10 | held-out hit@1 / MRR@10 | French hit@1 / hit@5 | ms a query |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for r in rows:
-        d, h, f = r["dev"], r["held-out"], r["French"]
-        print(f"| {bench.SHORT[r['model']]} | {r['system']} | {d['hit@1']:.3f} / {d['mrr@10']:.3f} | "
-              f"{h['hit@1']:.3f} / {h['mrr@10']:.3f} | {f['hit@1']:.3f} / {f['hit@5']:.3f} | {r['ms_per_query']} |")
+    print_table(rows)
     RESULTS.write_text(json.dumps({"training": training, "depth": DEPTH, "rows": rows}, indent=2) + "\n",
                        encoding="utf-8")
     for archive in archives.values():

@@ -106,6 +106,16 @@ class Variants:
         return self.hits(best_first(fused))
 
 
+def print_table(rows: list[dict]) -> None:
+    """The README's second-look table: dev, held-out and French figures and the cost, a row per system."""
+    print("| model | system | dev hit@1 / MRR@10 | held-out hit@1 / MRR@10 | French hit@1 / hit@5 | ms a query |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        d, h, f = r["dev"], r["held-out"], r["French"]
+        print(f"| {bench.SHORT[r['model']]} | {r['system']} | {d['hit@1']:.3f} / {d['mrr@10']:.3f} | "
+              f"{h['hit@1']:.3f} / {h['mrr@10']:.3f} | {f['hit@1']:.3f} / {f['hit@5']:.3f} | {r['ms_per_query']} |")
+
+
 def cost_ms(search, queries: list[str]) -> float:
     """Median milliseconds per query (query vectors already cached: the second look's own cost)."""
     for q in queries:
@@ -135,12 +145,7 @@ def main() -> int:
                 row[set_name] = {k: report[k] for k in ("hit@1", "hit@5", "mrr@10")}
             rows.append(row)
             bench.log(json.dumps(row))
-    print("| model | system | dev hit@1 / MRR@10 | held-out hit@1 / MRR@10 | French hit@1 / hit@5 | ms a query |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for r in rows:
-        d, h, f = r["dev"], r["held-out"], r["French"]
-        print(f"| {bench.SHORT[r['model']]} | {r['system']} | {d['hit@1']:.3f} / {d['mrr@10']:.3f} | "
-              f"{h['hit@1']:.3f} / {h['mrr@10']:.3f} | {f['hit@1']:.3f} / {f['hit@5']:.3f} | {r['ms_per_query']} |")
+    print_table(rows)
     RESULTS.write_text(json.dumps({"rows": rows}, indent=2) + "\n", encoding="utf-8")
     for archive in archives.values():
         archive.close()

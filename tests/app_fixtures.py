@@ -109,6 +109,16 @@ def served_app(multi_index, tmp_path_factory, request):
 
 
 @pytest.fixture(scope="module")
+def browser_app(request):
+    """The served app, once we know there is a browser to drive it (so a skip costs nothing)."""
+    from screenshots import chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("no chromium binary on PATH: install Debian's chromium package to run the browser tests")
+    return request.getfixturevalue("served_app")
+
+
+@pytest.fixture(scope="module")
 def client(served_app):
     return served_app.client()
 

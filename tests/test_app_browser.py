@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app_fixtures import served_app  # noqa: F401
+from app_fixtures import browser_app, served_app  # noqa: F401
 from screenshots import (
-    browser_page, capture_all, capture_tracker, chromium_path, compare, open_documents, open_tab, search,
+    browser_page, capture_all, capture_tracker, compare, open_documents, open_tab, search,
     similar_in_other_parties,
 )
 
@@ -23,11 +23,8 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 @pytest.fixture(scope="module")
-def app(request):
-    """The served app, once we know there is a browser to drive it (so a skip costs nothing)."""
-    if chromium_path() is None:
-        pytest.skip("no chromium binary on PATH: install Debian's chromium package to run the browser tests")
-    return request.getfixturevalue("served_app")
+def app(browser_app):
+    return browser_app
 
 
 def test_question_gives_a_cited_card_then_countries_compare(app):

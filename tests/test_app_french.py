@@ -10,18 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from app_fixtures import served_app  # noqa: F401
-from screenshots import FRENCH_QUESTION, browser_page, chromium_path, search, switch_to_french
+from app_fixtures import browser_app, served_app  # noqa: F401
+from screenshots import FRENCH_QUESTION, browser_page, search, switch_to_french
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 @pytest.fixture(scope="module")
-def app(request):
-    """The served app, once we know there is a browser to drive it (so a skip costs nothing)."""
-    if chromium_path() is None:
-        pytest.skip("no chromium binary on PATH: install Debian's chromium package to run the browser tests")
-    return request.getfixturevalue("served_app")
+def app(browser_app):
+    return browser_app
 
 
 @pytest.mark.browser
