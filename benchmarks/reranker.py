@@ -44,7 +44,7 @@ import eval as bench  # noqa: E402  (benchmarks/eval.py: the archives and query 
 import torch  # noqa: E402
 from sentence_transformers import CrossEncoder  # noqa: E402
 
-from second_look import print_table  # noqa: E402
+from second_look import cost_ms, print_table  # noqa: E402
 from lanzasearch.embedding import resolve_model  # noqa: E402
 from lanzasearch.evaluation import evaluate  # noqa: E402
 from lanzasearch.fusion import zscores  # noqa: E402
@@ -187,16 +187,6 @@ def reranked(archive, model: CrossEncoder, share: float):
     return search
 
 
-def cost_ms(search, queries: list[str]) -> float:
-    """Median milliseconds of a whole search (encode, hybrid, rerank) over the dev questions."""
-    times = []
-    for q in queries:
-        start = time.perf_counter()
-        search(q)
-        times.append(time.perf_counter() - start)
-    return round(1000 * statistics.median(times), 1)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--retrain", action="store_true", help="train the reranker again")
@@ -219,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         systems = {"hybrid (as shipped)": lambda q, a=archive: a.search(q, k=10, mode="hybrid")}
         systems.update({f"hybrid + reranker, share {share}": reranked(archive, model, share) for share in SHARES})
         for system, search in systems.items():
-            row = {"model": name, "system": system, "ms_per_query": cost_ms(search, dev)}
+            row = {"model": name, "system": system, "ms_per_query": cost_ms(search, dev, warm=False)}
             for set_name, queries in sets.items():
                 report = evaluate(search, queries, system).summary()
                 row[set_name] = {k: report[k] for k in ("hit@1", "hit@5", "mrr@10", "misses")}

@@ -116,9 +116,10 @@ def print_table(rows: list[dict]) -> None:
               f"{h['hit@1']:.3f} / {h['mrr@10']:.3f} | {f['hit@1']:.3f} / {f['hit@5']:.3f} | {r['ms_per_query']} |")
 
 
-def cost_ms(search, queries: list[str]) -> float:
-    """Median milliseconds per query (query vectors already cached: the second look's own cost)."""
-    for q in queries:
+def cost_ms(search, queries: list[str], warm: bool = True) -> float:
+    """Median milliseconds per query; ``warm`` first runs each once, so the query vectors are cached and
+    what is timed is the second look's own cost (else the whole search, encoding included)."""
+    for q in queries if warm else ():
         search(q)
     times = []
     for q in queries:
