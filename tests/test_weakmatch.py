@@ -29,6 +29,12 @@ def test_a_model_never_calibrated_has_no_weak_matches():
     assert match_of(0.0, "all-MiniLM-L6-v2") == "weak" and match_of(1.0, "all-MiniLM-L6-v2") == "strong"
 
 
+def weak_questions(archive, paths) -> tuple[list[str], list[str]]:
+    """(the questions of these query files, those of them the archive flags as weak)."""
+    questions = [q.query for path in paths for q in load_queries(path)]
+    return questions, [q for q in questions if archive.search(q, k=3).weak]
+
+
 @pytest.fixture(scope="module")
 def archive(corpus_index, embedder):
     with Archive.open(corpus_index, embedder=embedder) as archive:
@@ -36,11 +42,10 @@ def archive(corpus_index, embedder):
 
 
 def test_off_topic_questions_are_weak_and_dev_questions_are_not(archive):
-    off_topic = [q for path in OFF_TOPIC for q in load_queries(path)]
+    off_topic, weak = weak_questions(archive, OFF_TOPIC)
     assert len(off_topic) >= 20
-    weak = [q.query for q in off_topic if archive.search(q.query, k=3).weak]
-    assert len(weak) >= 0.9 * len(off_topic), set(q.query for q in off_topic) - set(weak)
-    flagged_dev = [q.query for q in load_queries(DEV_QUERIES) if archive.search(q.query, k=3).weak]
+    assert len(weak) >= 0.9 * len(off_topic), set(off_topic) - set(weak)
+    _, flagged_dev = weak_questions(archive, [DEV_QUERIES])
     assert len(flagged_dev) <= 1, flagged_dev
 
 
@@ -62,13 +67,11 @@ def e5_archive(e5_corpus_index, e5_embedder):
 
 
 def test_with_e5_off_topic_questions_are_weak_and_english_and_french_ones_are_not(e5_archive):
-    off_topic = [q for path in OFF_TOPIC for q in load_queries(path)]
-    weak = [q.query for q in off_topic if e5_archive.search(q.query, k=3).weak]
-    assert len(weak) >= 0.9 * len(off_topic), set(q.query for q in off_topic) - set(weak)
+    off_topic, weak = weak_questions(e5_archive, OFF_TOPIC)
+    assert len(weak) >= 0.9 * len(off_topic), set(off_topic) - set(weak)
     assert e5_archive.search("recipe for chocolate cake", k=3).weak
-    flagged_dev = [q.query for q in load_queries(DEV_QUERIES) if e5_archive.search(q.query, k=3).weak]
+    _, flagged_dev = weak_questions(e5_archive, [DEV_QUERIES])
     assert not flagged_dev, flagged_dev
-    french = load_queries(FIXTURES / "french-queries.jsonl")
-    flagged_french = [q.query for q in french if e5_archive.search(q.query, k=3).weak]
+    _, flagged_french = weak_questions(e5_archive, [FIXTURES / "french-queries.jsonl"])
     assert len(flagged_french) <= 2, flagged_french
     assert not e5_archive.search("à quel âge commence la responsabilité pénale en Norvège", k=3).weak
