@@ -10,12 +10,13 @@ far fewer postings:
   ``D`` the passage's token count over all columns; a query's score is the
   sum over its terms (a term named twice counts twice, as FTS5's phrases do).
 - MaxScore: every term has an upper bound of its score (its largest ``f`` over
-  its shortest passage). Terms are scored in falling order of that bound;
-  once the k-th best partial score exceeds what the terms left could add,
-  no passage they alone match can enter the top k, so they are only looked
-  up for the passages already in reach.
+  its shortest passage). The postings are walked passage by passage
+  (document at a time, compiled: maxscore.py); once the n-th best score so
+  far exceeds what the lowest terms could add together, no passage holding
+  only those is walked, and they are looked up only for the passages that
+  could still enter the top n.
 - Filters stay exact and keep the pruning: a small allowed set is scored
-  directly, a large one masks the postings as they are read.
+  directly, a large one is a mask the walk reads.
 
 The index is a base segment (its deleted passages as tombstones) plus a small
 delta segment of passages added since, so a write costs its own passages.
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import maxscore
 from .postings import Segment
 
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
@@ -41,6 +43,7 @@ SLACK = 1e-9  # float rounding of the bounds' sums never prunes a passage that t
 @dataclass(frozen=True)
 class _Term:
     lists: list[tuple[np.ndarray, np.ndarray]]  # (docs, freqs) per segment
+    spans: tuple[tuple[int, int], ...]  # (start, end) of those postings in the base and the delta segment
     idf: float  # times the term's multiplicity in the query
     bound: float  # upper bound of the term's score in any passage
     postings: int
@@ -108,11 +111,13 @@ class Bm25Index:
     def _terms(self, terms: list[str]) -> list[_Term]:
         found = []
         for term, times in Counter(terms).items():
-            lists, postings, max_freq, min_length = [], 0, 0.0, math.inf
+            lists, spans, postings, max_freq, min_length = [], [], 0, 0.0, math.inf
             for segment in (self.base, self.delta):
                 row = segment.row(term)
                 if row is None:
+                    spans.append((0, 0))
                     continue
+                spans.append((int(segment.offsets[row]), int(segment.offsets[row + 1])))
                 docs, freqs = segment.postings(row)
                 lists.append((docs, freqs))
                 postings += len(docs)
@@ -125,7 +130,7 @@ class Bm25Index:
             idf = math.log((self.count - postings + 0.5) / (postings + 0.5))
             idf = times * (idf if idf > 0 else IDF_FLOOR)
             bound = idf * max_freq * (K1 + 1) / (max_freq + K1 * (1 - B + B * min_length / self.average_length))
-            found.append(_Term(lists, idf, bound, postings))
+            found.append(_Term(lists, tuple(spans), idf, bound, postings))
         return found
 
     def _score(self, term: _Term, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
@@ -153,7 +158,7 @@ class Bm25Index:
         return scores
 
     def search(self, terms: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The n best (chunk id, bm25 score > 0) for an OR of ``terms``, within ``allowed`` ids when given.
+        """The n best (chunk id, bm25 score > 0) for an OR of ``terms``, within ``allowed`` ids (ascending) when given.
 
         Ties are broken by chunk id. The scores are FTS5's ``-bm25()`` for the same rows.
         """
@@ -161,8 +166,8 @@ class Bm25Index:
         if not scored or n <= 0:
             return []
         if allowed is not None:
-            allowed = np.unique(np.asarray(allowed, dtype=np.int64))
-            allowed = allowed[(allowed < len(self.lengths))]
+            allowed = np.asarray(allowed, dtype=np.int64)
+            allowed = allowed[: np.searchsorted(allowed, len(self.lengths))]
             if len(allowed) * DIRECT_SCORING_RATIO <= sum(t.postings for t in scored):
                 total = np.zeros(len(allowed))
                 for term in scored:
@@ -171,42 +176,23 @@ class Bm25Index:
         return self._maxscore(scored, n, allowed)
 
     def _maxscore(self, scored: list[_Term], n: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        mask = None
+        """MaxScore over the base, then the delta segment, one heap for both (maxscore.py)."""
+        mask = np.zeros(0, dtype=np.bool_)
         if allowed is not None:
-            mask = np.zeros(len(self.lengths), dtype=bool)
+            mask = np.zeros(len(self.lengths), dtype=np.bool_)
             mask[allowed] = True
-        scored.sort(key=lambda t: -t.bound)
-        remaining = sum(t.bound for t in scored)
-        total = np.zeros(len(self.lengths))
-        floor = 0.0  # a lower bound of the n-th best score
-        essential = 0
-        for term in scored:
-            essential += 1
-            remaining -= term.bound
-            seen = []
-            for docs, freqs in term.lists:
-                if mask is not None:
-                    keep = mask[docs]
-                    docs, freqs = docs[keep], freqs[keep]
-                total[docs] += self._score(term, docs, freqs)
-                seen.append(docs)
-            # Any n passages' partial scores bound the n-th best from below: take this term's.
-            sample = total[np.concatenate(seen)] if seen else np.zeros(0)
-            if len(sample) >= n:
-                floor = max(floor, float(np.partition(sample, len(sample) - n)[len(sample) - n]))
-            if remaining + SLACK < floor:
-                break
-        candidates = np.flatnonzero(total > 0)
-        partial = total[candidates]
-        for term in scored[essential:]:
-            # Passages that cannot reach the floor with everything still to add are out.
-            keep = partial + remaining + SLACK >= floor
-            candidates, partial = candidates[keep], partial[keep]
-            partial = partial + self._lookup(term, candidates)
-            remaining -= term.bound
-            if len(partial) > n:  # the partial scores only grow: the n-th best of them is a higher floor
-                floor = max(floor, float(np.partition(partial, len(partial) - n)[len(partial) - n]))
-        return _best(candidates, partial, n)
+        scored = sorted(scored, key=lambda t: t.bound)
+        idf = np.array([t.idf for t in scored])
+        bound = np.array([t.bound for t in scored])
+        heap_scores, heap_ids, size = np.zeros(n), np.zeros(n, dtype=np.int64), 0
+        for which, segment in enumerate((self.base, self.delta)):
+            spans = np.array([t.spans[which] for t in scored], dtype=np.int64).reshape(-1, 2)
+            if not (spans[:, 1] > spans[:, 0]).any():
+                continue
+            size = maxscore.walk(np.asarray(segment.docs), np.asarray(segment.freqs), spans[:, 0].copy(),
+                                 spans[:, 1].copy(), idf, bound, self.lengths, self.average_length, K1, B, SLACK,
+                                 mask, allowed is not None, heap_scores, heap_ids, size, n)
+        return maxscore.ranked(heap_scores, heap_ids, size)
 
 
 def _best(ids: np.ndarray, scores: np.ndarray, n: int) -> list[tuple[int, float]]:
