@@ -42,7 +42,6 @@ SLACK = 1e-9  # float rounding of the bounds' sums never prunes a passage that t
 
 @dataclass(frozen=True)
 class _Term:
-    lists: list[tuple[np.ndarray, np.ndarray]]  # (docs, freqs) per segment
     spans: tuple[tuple[int, int], ...]  # (start, end) of those postings in the base and the delta segment
     idf: float  # times the term's multiplicity in the query
     bound: float  # upper bound of the term's score in any passage
@@ -111,15 +110,14 @@ class Bm25Index:
     def _terms(self, terms: list[str]) -> list[_Term]:
         found = []
         for term, times in Counter(terms).items():
-            lists, spans, postings, max_freq, min_length = [], [], 0, 0.0, math.inf
+            spans, postings, max_freq, min_length = [], 0, 0.0, math.inf
             for segment in (self.base, self.delta):
                 row = segment.row(term)
                 if row is None:
                     spans.append((0, 0))
                     continue
                 spans.append((int(segment.offsets[row]), int(segment.offsets[row + 1])))
-                docs, freqs = segment.postings(row)
-                lists.append((docs, freqs))
+                docs = segment.postings(row)[0]
                 postings += len(docs)
                 if segment is self.base:
                     postings -= self._dead_in(term, docs)
@@ -130,32 +128,8 @@ class Bm25Index:
             idf = math.log((self.count - postings + 0.5) / (postings + 0.5))
             idf = times * (idf if idf > 0 else IDF_FLOOR)
             bound = idf * max_freq * (K1 + 1) / (max_freq + K1 * (1 - B + B * min_length / self.average_length))
-            found.append(_Term(lists, tuple(spans), idf, bound, postings))
+            found.append(_Term(tuple(spans), idf, bound, postings))
         return found
-
-    def _score(self, term: _Term, docs: np.ndarray, freqs: np.ndarray) -> np.ndarray:
-        norm = K1 * (1 - B + B * self.lengths[docs] / self.average_length)
-        return term.idf * freqs * (K1 + 1) / (freqs + norm)
-
-    def _lookup(self, term: _Term, candidates: np.ndarray) -> np.ndarray:
-        """The term's score in each of ``candidates`` (ascending ids; 0 where it does not occur)."""
-        scores = np.zeros(len(candidates))
-        if not len(candidates):
-            return scores
-        for docs, freqs in term.lists:
-            if not len(docs):
-                continue
-            if len(docs) <= len(candidates):  # the shorter list is searched in the longer one
-                where = np.minimum(np.searchsorted(candidates, docs), len(candidates) - 1)
-                hit = candidates[where] == docs
-                if hit.any():
-                    scores[where[hit]] += self._score(term, docs[hit], freqs[hit])
-                continue
-            where = np.minimum(np.searchsorted(docs, candidates), len(docs) - 1)
-            hit = docs[where] == candidates
-            if hit.any():
-                scores[hit] += self._score(term, candidates[hit], freqs[where[hit]])
-        return scores
 
     def search(self, terms: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The n best (chunk id, bm25 score > 0) for an OR of ``terms``, within ``allowed`` ids (ascending) when given.
@@ -165,43 +139,34 @@ class Bm25Index:
         scored = self._terms(terms)
         if not scored or n <= 0:
             return []
+        listed = mask = None
         if allowed is not None:
             allowed = np.asarray(allowed, dtype=np.int64)
             allowed = allowed[: np.searchsorted(allowed, len(self.lengths))]
             if len(allowed) * DIRECT_SCORING_RATIO <= sum(t.postings for t in scored):
-                total = np.zeros(len(allowed))
-                for term in scored:
-                    total += self._lookup(term, allowed)
-                return _best(allowed, total, n)
-        return self._maxscore(scored, n, allowed)
-
-    def _maxscore(self, scored: list[_Term], n: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        """MaxScore over the base, then the delta segment, one heap for both (maxscore.py)."""
-        mask = np.zeros(0, dtype=np.bool_)
-        if allowed is not None:
-            mask = np.zeros(len(self.lengths), dtype=np.bool_)
-            mask[allowed] = True
-        scored = sorted(scored, key=lambda t: t.bound)
+                listed = allowed
+            else:
+                mask = np.zeros(len(self.lengths), dtype=np.bool_)
+                mask[allowed] = True
+        scored.sort(key=lambda t: t.bound)
         idf = np.array([t.idf for t in scored])
         bound = np.array([t.bound for t in scored])
         heap_scores, heap_ids, size = np.zeros(n), np.zeros(n, dtype=np.int64), 0
+        # The base, then the delta segment, one heap for both (maxscore.py).
         for which, segment in enumerate((self.base, self.delta)):
             spans = np.array([t.spans[which] for t in scored], dtype=np.int64).reshape(-1, 2)
             if not (spans[:, 1] > spans[:, 0]).any():
                 continue
-            size = maxscore.walk(np.asarray(segment.docs), np.asarray(segment.freqs), spans[:, 0].copy(),
-                                 spans[:, 1].copy(), idf, bound, self.lengths, self.average_length, K1, B, SLACK,
-                                 mask, allowed is not None, heap_scores, heap_ids, size, n)
+            docs, freqs = np.asarray(segment.docs), np.asarray(segment.freqs)
+            if listed is None:
+                size = maxscore.walk(docs, freqs, spans[:, 0].copy(), spans[:, 1].copy(), idf, bound, self.lengths,
+                                     self.average_length, K1, B, SLACK, np.zeros(0, np.bool_) if mask is None else mask,
+                                     mask is not None, heap_scores, heap_ids, size, n)
+                continue
+            in_delta = np.isin(listed, self.delta.doc_ids)  # the delta is small; the rest is the base's
+            mine = in_delta if segment is self.delta else ~in_delta
+            falling = slice(None, None, -1)  # the listed walk reads the highest bounds first
+            size = maxscore.walk_listed(docs, freqs, spans[falling, 0].copy(), spans[falling, 1].copy(), idf[falling].copy(),
+                                        bound[falling].copy(), self.lengths, self.average_length, K1, B, SLACK,
+                                        listed[mine], heap_scores, heap_ids, size, n)
         return maxscore.ranked(heap_scores, heap_ids, size)
-
-
-def _best(ids: np.ndarray, scores: np.ndarray, n: int) -> list[tuple[int, float]]:
-    """The n highest positive scores, best first, ties by id."""
-    positive = scores > 0
-    ids, scores = ids[positive], scores[positive]
-    if len(ids) > n:
-        cut = np.partition(scores, len(scores) - n)[len(scores) - n]
-        keep = scores >= cut
-        ids, scores = ids[keep], scores[keep]
-    order = np.lexsort((ids, -scores))[:n]
-    return [(int(ids[i]), float(scores[i])) for i in order]

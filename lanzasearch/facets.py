@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,6 +63,7 @@ class FacetColumns:
     doc_current: np.ndarray  # per document code: whether it is the current version
     by_article: dict[str, np.ndarray]  # a Convention article's number → its passages' ids
     by_cited: dict[str, np.ndarray]  # an article's number → the ids of the passages citing it
+    _values: dict[str, list[str]] = field(default_factory=dict, repr=False)  # ``values``, once per name
 
     @classmethod
     def build(cls, generation: int, documents: Sequence[tuple], columns: dict[str, Sequence[tuple]],
@@ -95,10 +96,48 @@ class FacetColumns:
         return cls(generation, sorted_ids, codes, vocabulary, doc_country, doc_current,
                    {k: np.unique(v) for k, v in by_article.items()}, {k: np.unique(v) for k, v in by_cited.items()})
 
-    def _among(self, name: str, values: list[str]) -> np.ndarray:
-        """Whether each passage's ``name`` is one of ``values`` (a value the archive lacks matches nothing)."""
+    def _among(self, name: str, values: list[str], rows: np.ndarray | None = None) -> np.ndarray:
+        """Whether each passage's ``name`` is one of ``values`` (a value the archive lacks matches nothing).
+
+        Every passage's, or those at ``rows`` (see ``rows``). ``name`` is a chunk facet or "country".
+        """
         vocabulary = self.vocabulary[name]
-        return np.isin(self.codes[name], [vocabulary[v] for v in values if v in vocabulary])
+        wanted = [vocabulary[v] for v in values if v in vocabulary]
+        if name == "country":
+            codes = self.doc_country[self.codes["doc"] if rows is None else self.codes["doc"][rows]]
+        else:
+            codes = self.codes[name] if rows is None else self.codes[name][rows]
+        return np.isin(codes, wanted)
+
+    def rows(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(whether each chunk id is stored, the rows of those that are)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        rows = np.minimum(np.searchsorted(self.ids, ids), max(len(self.ids) - 1, 0))
+        stored = self.ids[rows] == ids if len(self.ids) else np.zeros(len(ids), dtype=bool)
+        return stored, rows[stored]
+
+    def carries(self, name: str, values: list[str], rows: np.ndarray) -> np.ndarray:
+        """Whether the passages at ``rows`` carry one of ``values`` as their kind, section, strength or country."""
+        if not values:
+            return np.zeros(len(rows), dtype=bool)
+        return self._among(name, values, rows)
+
+    def with_article(self, numbers: list[str], ids: np.ndarray) -> np.ndarray:
+        """Whether each of ``ids`` is one of these Convention articles or cites one."""
+        if not numbers:
+            return np.zeros(len(ids), dtype=bool)
+        return np.isin(ids, np.union1d(_union(self.by_article, numbers), _union(self.by_cited, numbers)))
+
+    def values(self, name: str) -> list[str]:
+        """The distinct values of a facet ("country", "kind", "section", "strength") in this generation, sorted."""
+        if name not in self._values:
+            self._values[name] = sorted(v for v in self.vocabulary[name] if v is not None)
+        return self._values[name]
+
+    @property
+    def has_history(self) -> bool:
+        """Whether an earlier version of any document is kept."""
+        return not bool(self.doc_current.all())
 
     def allowed(self, filters: Filters) -> np.ndarray:
         """The chunk ids the filters allow, ascending, but for ``rec_ids`` (see ``FacetReads``)."""

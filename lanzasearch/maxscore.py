@@ -25,6 +25,7 @@ import numba
 import numpy as np
 
 _JIT = {"nogil": True, "cache": True}
+WINDOW = 4096  # chunk ids whose essential postings are added up together (a power of two)
 
 
 @numba.njit(**_JIT)
@@ -98,6 +99,11 @@ def walk(docs, freqs, starts, ends, idf, bound, lengths, average_length, k1, b, 
     ``starts``/``ends`` bound each query term's postings in ``docs``/``freqs``,
     terms in rising order of ``bound``; ``allowed`` is a mask by chunk id,
     read when ``use_allowed``.
+
+    The chunk ids are read in windows of WINDOW ids: the essential terms'
+    postings in the window are added up in a small array (one pass per list),
+    then the window's passages are finished in id order with the other terms
+    and offered. The essential terms are chosen again between windows.
     """
     terms = len(starts)
     position = starts.copy()
@@ -111,39 +117,78 @@ def walk(docs, freqs, starts, ends, idf, bound, lengths, average_length, k1, b, 
     first = 0  # terms below ``first`` are not essential
     while first < terms and cumulative[first] + slack < threshold:
         first += 1
+    window = np.zeros(WINDOW)
     while first < terms:
-        doc = np.iinfo(np.int64).max
+        low = np.iinfo(np.int64).max  # the window starts at the lowest id an essential term has left
         for i in range(first, terms):
-            if position[i] < ends[i] and docs[position[i]] < doc:
-                doc = docs[position[i]]
-        if doc == np.iinfo(np.int64).max:
+            if position[i] < ends[i] and docs[position[i]] < low:
+                low = docs[position[i]]
+        if low == np.iinfo(np.int64).max:
             break
+        high = low + WINDOW
+        for i in range(first, terms):
+            at, end, weight = position[i], ends[i], idf[i]
+            while at < end and docs[at] < high:
+                doc = docs[at]
+                if not use_allowed or allowed[doc]:
+                    f = freqs[at]
+                    window[doc - low] += weight * f * (k1 + 1.0) / (f + k1 * (1.0 - b + b * lengths[doc] / average_length))
+                at += 1
+            position[i] = at
+        for slot in range(WINDOW):
+            score = window[slot]
+            if score <= 0.0:
+                continue
+            window[slot] = 0.0
+            doc = low + slot
+            norm = k1 * (1.0 - b + b * lengths[doc] / average_length)
+            for i in range(first - 1, -1, -1):  # the non-essential terms, highest bound first
+                if size >= n and score + cumulative[i] + slack < threshold:
+                    break
+                at = _seek(docs, position[i], ends[i], doc)
+                position[i] = at
+                if at < ends[i] and docs[at] == doc:
+                    f = freqs[at]
+                    score += idf[i] * f * (k1 + 1.0) / (f + norm)
+            if size < n or _worse(heap_scores[0], heap_ids[0], score, doc):
+                size = _offer(heap_scores, heap_ids, size, n, score, doc)
+                if size >= n and heap_scores[0] > threshold:
+                    threshold = heap_scores[0]
+        while first < terms and cumulative[first] + slack < threshold:
+            first += 1
+    return size
+
+
+@numba.njit(**_JIT)
+def walk_listed(docs, freqs, starts, ends, idf, bound, lengths, average_length, k1, b, slack,
+                candidates, heap_scores, heap_ids, size, n):
+    """Offer those of ``candidates`` (ascending chunk ids) that could enter the top n; the heap's new size.
+
+    For an allowed set much smaller than the postings: each candidate is
+    looked up in every term's list (galloping search, terms in falling order
+    of ``bound``) while what the terms left could add still lets it in.
+    """
+    terms = len(starts)
+    position = starts.copy()
+    remaining = np.empty(terms + 1)  # remaining[i]: what terms i.. can add at most
+    remaining[terms] = 0.0
+    for i in range(terms - 1, -1, -1):
+        remaining[i] = remaining[i + 1] + bound[i]
+    for c in range(len(candidates)):
+        doc = candidates[c]
         norm = k1 * (1.0 - b + b * lengths[doc] / average_length)
         score = 0.0
-        for i in range(first, terms):
-            at = position[i]
-            if at < ends[i] and docs[at] == doc:
-                f = freqs[at]
-                score += idf[i] * f * (k1 + 1.0) / (f + norm)
-                position[i] = at + 1
-        if use_allowed and not allowed[doc]:
-            continue
-        for i in range(first - 1, -1, -1):  # the non-essential terms, highest bound first
-            if size >= n and score + cumulative[i] + slack < threshold:
+        for i in range(terms):
+            if size >= n and score + remaining[i] + slack < heap_scores[0]:
+                score = -1.0
                 break
             at = _seek(docs, position[i], ends[i], doc)
             position[i] = at
             if at < ends[i] and docs[at] == doc:
                 f = freqs[at]
                 score += idf[i] * f * (k1 + 1.0) / (f + norm)
-        if score <= 0.0:
-            continue
-        if size < n or _worse(heap_scores[0], heap_ids[0], score, doc):
+        if score > 0.0 and (size < n or _worse(heap_scores[0], heap_ids[0], score, doc)):
             size = _offer(heap_scores, heap_ids, size, n, score, doc)
-            if size >= n and heap_scores[0] > threshold:
-                threshold = heap_scores[0]
-                while first < terms and cumulative[first] + slack < threshold:
-                    first += 1
     return size
 
 

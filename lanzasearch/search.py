@@ -31,7 +31,7 @@ from .filters import Filters
 from .fusion import Fuse, best_first, fuse
 from .lexical import LexicalIndex
 from .model import BlockKind
-from .snapshot import Snapshot, Traits
+from .snapshot import Snapshot
 from .understanding import Understanding
 
 if TYPE_CHECKING:  # the FAISS module is loaded by whoever builds the index, not by search
@@ -60,6 +60,10 @@ ANSWER_FIRST = {
                        BlockKind.FOLLOW_UP.value: BOOST_SCALE * 0.08},
     "article": {BlockKind.ARTICLE.value: BOOST_SCALE * 0.16},
 }
+# The passages carrying a named id or article that are candidates whatever their words: the newest
+# (highest chunk ids) of each source. Beyond them, those that either side ranks among its CANDIDATES
+# best within the source are candidates too; at real size an id or article names far fewer.
+NAMED_LIMIT = 500
 # A named "recommendation" kind also means the generic ones, addressed to every Party.
 _KIND_ALSO = {BlockKind.GENERIC_RECOMMENDATION.value: BlockKind.RECOMMENDATION.value}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -129,25 +133,30 @@ def part_sources(understood: Understanding, filters: Filters) -> list[Filters]:
     return sources
 
 
-def part_boost(traits: Traits, understood: Understanding) -> tuple[float, bool]:
-    """The boost a passage earns from the parts it carries, and whether it carries a named id or article."""
+def part_boosts(snapshot: Snapshot, ids: np.ndarray, understood: Understanding) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(whether each chunk id is stored, then for those: the boost each earns from the parts it carries,
+    and whether it carries a named id or article), read from the facet columns."""
+    columns = snapshot.columns()
+    stored, rows = columns.rows(ids)
+    ids = ids[stored]
     if not understood.parts:
-        return 0.0, False
-    recs = set(understood.values("recommendation")) & set(traits.rec_ids)
-    articles = set(understood.values("article")) & {traits.article, *traits.articles}
-    kinds = understood.values("kind")
+        return stored, np.zeros(len(ids)), np.zeros(len(ids), dtype=bool)
+    recs, kinds = understood.values("recommendation"), understood.values("kind")
+    kinds_carried = [*kinds, *(kind for kind, also in _KIND_ALSO.items() if also in kinds)]
     carried = {
-        "recommendation": bool(recs),
-        "article": bool(articles),
-        "kind": traits.kind in kinds or _KIND_ALSO.get(traits.kind) in kinds,
-        "section": traits.section in understood.values("section"),
-        "strength": traits.strength in understood.values("strength"),
-        "party": traits.country in understood.values("party"),
+        "recommendation": np.isin(ids, snapshot.rec_chunk_ids(recs)) if recs else np.zeros(len(ids), dtype=bool),
+        "article": columns.with_article(understood.values("article"), ids),
+        "kind": columns.carries("kind", kinds_carried, rows),
+        "section": columns.carries("section", understood.values("section"), rows),
+        "strength": columns.carries("strength", understood.values("strength"), rows),
+        "party": columns.carries("country", understood.values("party"), rows),
     }
-    total = sum(BOOSTS[name] for name, yes in carried.items() if yes)
+    total = sum(BOOSTS[name] * yes for name, yes in carried.items())
     if not kinds:
-        total += sum(ANSWER_FIRST[name].get(traits.kind, 0.0) for name in ANSWER_FIRST if carried[name])
-    return total, carried["recommendation"] or carried["article"]
+        for name, extra in ANSWER_FIRST.items():
+            for kind, boost in extra.items():
+                total = total + boost * (carried[name] & columns.carries("kind", [kind], rows))
+    return stored, np.asarray(total, dtype=float), carried["recommendation"] | carried["article"]
 
 
 class Retriever:
@@ -189,7 +198,7 @@ class Retriever:
         sources = [filters, *part_sources(understood, filters)]
         named_ids: list[int] = []
         for source in named_sources(understood, filters):  # in every mode, even with no word left to match
-            named_ids += self.snapshot.filtered_ids(source).tolist()
+            named_ids += self.snapshot.filtered_ids(source)[-NAMED_LIMIT:].tolist()
         lexical: dict[int, float] = {}
         if mode in ("hybrid", "lexical"):
             for source in sources:
@@ -210,13 +219,14 @@ class Retriever:
         else:
             fused = dict(self.fuse(best_first(dense), best_first(lexical)))
         unit = _spread(list(fused.values()))
-        ranked = []
-        for chunk_id, traits in self.snapshot.traits(list(fused)).items():
-            boost, named = part_boost(traits, understood)
-            ranked.append(Ranked(chunk_id, fused[chunk_id] + boost * unit, fused[chunk_id], named, traits.mask_key,
-                                 dense.get(chunk_id)))
-        ranked.sort(key=lambda r: (-r.score, r.chunk_id))
-        return ranked
+        ids = np.fromiter(fused, dtype=np.int64, count=len(fused))
+        scores = np.fromiter(fused.values(), dtype=float, count=len(fused))
+        stored, boosts, named = part_boosts(self.snapshot, ids, understood)
+        ids, scores = ids[stored], scores[stored]
+        order = np.lexsort((ids, -(scores + boosts * unit)))
+        keys = self.snapshot.mask_keys(ids.tolist())
+        return [Ranked(int(ids[i]), float(scores[i] + boosts[i] * unit), float(scores[i]), bool(named[i]),
+                       keys.get(int(ids[i])), dense.get(int(ids[i]))) for i in order]
 
     def dense(self, query_vector: np.ndarray, allowed: np.ndarray | None, extra: list[int] = ()) -> list[tuple[int, float]]:
         """Dense ranking: vector candidates (plus ``extra`` ids) rescored with the sentence view."""

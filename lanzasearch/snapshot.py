@@ -22,7 +22,7 @@ from .snapshot_facets import FacetReads
 from .snapshot_lexical import LexicalReads
 
 if TYPE_CHECKING:
-    from .facets import FacetCache
+    from .facets import FacetCache, FacetColumns
 
 BATCH = 500  # ids per "IN (…)" list, well under SQLite's limit on bound variables
 
@@ -51,20 +51,6 @@ _ORDER = "ORDER BY d.doc_type DESC, d.country, c.doc_id, c.ordinal"
 # a skip scan of their index, one seek per distinct value.
 DOCUMENT_FACETS = ("country", "doc_type")
 CHUNK_FACETS = ("section", "kind", "strength")
-
-
-@dataclass
-class Traits:
-    """What a passage carries that a question may name: its kind, section, Party, ids and shared-text key."""
-
-    kind: str
-    section: str | None
-    strength: str | None
-    country: str | None
-    rec_ids: list[str]
-    article: str | None
-    articles: list[str]
-    mask_key: str | None
 
 
 @dataclass
@@ -154,6 +140,7 @@ class Snapshot(LexicalReads, FacetReads):
         self._name = name  # the database file, for messages
         self._facets = facets
         self._filtered: dict[tuple, np.ndarray] = {}
+        self._columns: "FacetColumns | None" = None
 
     # -- the archive as a whole --------------------------------------------------
 
@@ -188,6 +175,8 @@ class Snapshot(LexicalReads, FacetReads):
 
     def has_history(self) -> bool:
         """Whether any earlier version of a document is kept."""
+        if self._facets is not None:
+            return self.columns().has_history
         return self._conn.execute("SELECT 1 FROM documents WHERE replaced_at IS NOT NULL LIMIT 1").fetchone() is not None
 
     def restricts(self, filters: Filters) -> bool:
@@ -238,6 +227,8 @@ class Snapshot(LexicalReads, FacetReads):
 
     def values(self, column: str) -> list[str]:
         """The distinct non-null values of a facet column (country, doc_type, section, kind, strength), sorted."""
+        if self._facets is not None and column in ("country", *CHUNK_FACETS):
+            return list(self.columns().values(column))
         if column in DOCUMENT_FACETS:
             sql = f"SELECT DISTINCT {column} FROM documents WHERE {column} IS NOT NULL"
         elif column in CHUNK_FACETS:
@@ -338,18 +329,21 @@ class Snapshot(LexicalReads, FacetReads):
         rows = self._conn.execute(f"SELECT {HIT_COLUMNS} {_FROM} WHERE {where} {_ORDER}", params).fetchall()
         return [make_hit(row, rank, 1.0) for rank, row in enumerate(rows, start=1)]
 
-    def traits(self, ids) -> dict[int, Traits]:
-        """The traits of these chunk ids (ids no longer stored are left out)."""
-        found: dict[int, Traits] = {}
+    def mask_keys(self, ids) -> dict[int, str | None]:
+        """The shared-text key (grouping.py) of these chunk ids (ids no longer stored are left out)."""
+        found: dict[int, str | None] = {}
         for batch in _batches(ids):
             marks = ",".join("?" * len(batch))
-            for (chunk_id, kind, section, strength, country, recs, article, articles, key) in self._conn.execute(
-                "SELECT c.chunk_id, c.kind, c.section, c.strength, d.country, c.rec_ids, c.article, c.articles, "
-                f"c.mask_key {_FROM} WHERE c.chunk_id IN ({marks})", batch
-            ):
-                found[chunk_id] = Traits(kind, section, strength, country, _json_list(recs), article,
-                                         _json_list(articles), key)
+            found.update(self._conn.execute(f"SELECT chunk_id, mask_key FROM chunks WHERE chunk_id IN ({marks})", batch))
         return found
+
+    def columns(self) -> "FacetColumns":
+        """The facet columns of this snapshot (facets.py): the cached generation's, or read for this snapshot alone."""
+        if self._facets is not None:
+            return self._facets.for_snapshot(self)
+        if self._columns is None:
+            self._columns = self.facet_columns(self.generation())
+        return self._columns
 
     def sharing(self, keys, filters: Filters) -> dict[str, list[tuple[str, int]]]:
         """For each shared-text key, every (Party, chunk id) holding it within the filters, Parties in order."""
