@@ -17,6 +17,7 @@ from .embedding import Embedder, load_embedder, resolve_model
 # The errors are importable from here too, where they were defined before errors.py.
 from .errors import ArchiveError, ArchiveNotFound, EmptyQuery, ModelMismatch, UnknownFilterError  # noqa: F401
 from .filters import Filters, normalise_filters
+from .grouping import group_ranked
 from .indexing import DB_NAME, Indexer, Progress, read_manifest
 from .integrity import IntegrityReport, check_archive
 from .lexical import FTS_WEIGHTS, Bm25Search
@@ -26,7 +27,7 @@ from .parsing import identity_override
 from .parsing.references import roman_to_int
 from .recommendations import parse_rec_id
 from .schema import SCHEMA_VERSION
-from .search import Ranked, Retriever, check_mode, clean_query
+from .search import Retriever, check_mode, clean_query
 from .snapshot import Snapshot
 from .store import Store
 from .understanding import Understander
@@ -324,7 +325,7 @@ class Archive(ArchiveViews):
         """Search after the encode, inside one snapshot (the benchmarks time this part alone)."""
         understood = self._understand(snapshot, query, ignore)
         ranked = self._retriever(snapshot, dense=mode != "lexical").rank_understood(understood, query_vector, filters, mode)
-        leaders, members = _group(ranked, k)
+        leaders, members = group_ranked(ranked, k, snapshot.mask_keys)
         sharing = snapshot.sharing(members, filters) if members else {}
         hits = snapshot.hits([(r.chunk_id, r.score) for r in leaders])
         by_id = {r.chunk_id: r for r in leaders}
@@ -384,17 +385,3 @@ class Archive(ArchiveViews):
         for rank, hit in enumerate(keep, start=1):
             hit.rank = rank
         return keep
-
-def _group(ranked: list[Ranked], k: int) -> tuple[list[Ranked], set[str]]:
-    """The first k results, one per shared text (its best-scoring passage), and the shared-text keys among them."""
-    leaders: list[Ranked] = []
-    seen: set[str] = set()
-    for r in ranked:
-        if r.mask_key is not None:
-            if r.mask_key in seen:
-                continue
-            seen.add(r.mask_key)
-        leaders.append(r)
-        if len(leaders) == k:
-            break
-    return leaders, seen

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .model import BlockKind, Chunk
 from .parties import PARTIES, canonical_party
 from .text import normalize_for_match
+
+if TYPE_CHECKING:
+    from .search import Ranked
 
 # Kinds whose text the Committee writes once and sends to several Parties.
 SHARED_KINDS = frozenset({BlockKind.INTRODUCTION.value, BlockKind.RECOMMENDATION.value,
@@ -53,3 +58,24 @@ def mask_key(chunk: Chunk, country: str | None) -> str | None:
         digest.update(b"\x00")
     return digest.hexdigest()[:32]
 
+
+def group_ranked(ranked: list["Ranked"], k: int, mask_keys: Callable[[list[int]], dict]) -> tuple[list["Ranked"], set[str]]:
+    """The first k results, one per shared text (its best-scoring passage), and the shared-text keys among them.
+
+    The keys are read with ``mask_keys`` for as many passages from the top as the k results need.
+    """
+    leaders: list[Ranked] = []
+    seen: set[str] = set()
+    for start in range(0, len(ranked), 4 * k):
+        page = ranked[start : start + 4 * k]
+        keys = mask_keys([r.chunk_id for r in page])
+        for r in page:
+            r.mask_key = keys.get(r.chunk_id)
+            if r.mask_key is not None:
+                if r.mask_key in seen:
+                    continue
+                seen.add(r.mask_key)
+            leaders.append(r)
+            if len(leaders) == k:
+                return leaders, seen
+    return leaders, seen

@@ -19,8 +19,10 @@ The retriever sees the engines only through their protocols
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -60,6 +62,10 @@ ANSWER_FIRST = {
                        BlockKind.FOLLOW_UP.value: BOOST_SCALE * 0.08},
     "article": {BlockKind.ARTICLE.value: BOOST_SCALE * 0.16},
 }
+# A question's vector searches run in one of these threads while the lexical side runs in the caller's:
+# both release the GIL (FAISS, the compiled walk of maxscore.py), so with two cores a question waits
+# for the slower side, not for both. The database is read in the caller's thread only.
+SIDES = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="lanzasearch-vectors")
 # The passages carrying a named id or article that are candidates whatever their words: the newest
 # (highest chunk ids) of each source. Beyond them, those that either side ranks among its CANDIDATES
 # best within the source are candidates too; at real size an id or article names far fewer.
@@ -98,7 +104,7 @@ class Ranked:
     score: float  # fused score plus the boosts of the parts it carries
     fused: float  # the fusion's score alone (per-query z-scores in hybrid mode; one side's raw score otherwise)
     named: bool  # carries a recommendation id or an article the question names
-    mask_key: str | None  # shared-text key (grouping.py)
+    mask_key: str | None = None  # shared-text key (grouping.py), read for the results' prefix only
     dense: float | None = None  # the raw dense score (cosine, sentence view), None in lexical mode
 
     @property
@@ -199,18 +205,18 @@ class Retriever:
         named_ids: list[int] = []
         for source in named_sources(understood, filters):  # in every mode, even with no word left to match
             named_ids += self.snapshot.filtered_ids(source)[-NAMED_LIMIT:].tolist()
+        found = None
+        if mode in ("hybrid", "dense"):  # the vector searches run beside the lexical side (see SIDES)
+            allowed = [self.snapshot.filtered_ids(s) if self.snapshot.restricts(s) else None for s in sources]
+            found = SIDES.submit(self._vector_candidates, query_vector, allowed)
         lexical: dict[int, float] = {}
         if mode in ("hybrid", "lexical"):
             for source in sources:
                 for chunk_id, score in self.lexical.search(understood.rest, CANDIDATES, source):
                     lexical[chunk_id] = max(score, lexical.get(chunk_id, score))
         dense: dict[int, float] = {}
-        if mode in ("hybrid", "dense"):
-            found: dict[int, float] = {}
-            for source in sources:
-                allowed = self.snapshot.filtered_ids(source) if self.snapshot.restricts(source) else None
-                found.update(self.vectors.search(query_vector, CANDIDATES, allowed))
-            dense = dict(self.rescore(query_vector, found, extra=[*lexical, *named_ids]))
+        if found is not None:
+            dense = dict(self.rescore(query_vector, found.result(), extra=[*lexical, *named_ids]))
         if mode == "lexical":
             floor = min(lexical.values(), default=0.0)  # a named passage the words miss: the side's worst
             fused = {**{i: floor for i in named_ids}, **lexical}
@@ -224,9 +230,15 @@ class Retriever:
         stored, boosts, named = part_boosts(self.snapshot, ids, understood)
         ids, scores = ids[stored], scores[stored]
         order = np.lexsort((ids, -(scores + boosts * unit)))
-        keys = self.snapshot.mask_keys(ids.tolist())
         return [Ranked(int(ids[i]), float(scores[i] + boosts[i] * unit), float(scores[i]), bool(named[i]),
-                       keys.get(int(ids[i])), dense.get(int(ids[i]))) for i in order]
+                       dense=dense.get(int(ids[i]))) for i in order]
+
+    def _vector_candidates(self, query_vector: np.ndarray, allowed: list[np.ndarray | None]) -> dict[int, float]:
+        """The vector index's candidates within each allowed set (None: all), merged; reads no database."""
+        found: dict[int, float] = {}
+        for ids in allowed:
+            found.update(self.vectors.search(query_vector, CANDIDATES, ids))
+        return found
 
     def dense(self, query_vector: np.ndarray, allowed: np.ndarray | None, extra: list[int] = ()) -> list[tuple[int, float]]:
         """Dense ranking: vector candidates (plus ``extra`` ids) rescored with the sentence view."""
