@@ -167,6 +167,9 @@ def walk_listed(docs, freqs, starts, ends, idf, bound, lengths, average_length, 
     For an allowed set much smaller than the postings: each candidate is
     looked up in every term's list (galloping search, terms in falling order
     of ``bound``) while what the terms left could add still lets it in.
+    The lookup loop is ``walk``'s finishing loop, written out again: as one
+    shared helper (even with numba's ``inline="always"``) the unfiltered walk
+    measured twice as slow (100k archive, lexical side 0.7 → 1.4 ms p50).
     """
     terms = len(starts)
     position = starts.copy()

@@ -115,11 +115,6 @@ def filter_sql(filters: Filters) -> tuple[str, tuple]:
     return (" AND ".join(clauses) or "1"), tuple(params)
 
 
-def _json_list(text: str) -> list:
-    """A stored JSON list; most passages carry none, and "[]" needs no parser."""
-    return [] if text == "[]" else json.loads(text)
-
-
 def _batches(ids) -> list[list[int]]:
     return _batches_of([int(i) for i in ids])
 
@@ -367,7 +362,7 @@ class Snapshot(LexicalReads, FacetReads):
         key = (where, params)
         if key not in self._filtered:
             if self._facets is not None:
-                ids = self._facets.for_snapshot(self).allowed(filters)
+                ids = self.columns().allowed(filters)
                 if filters.rec_ids:
                     ids = np.intersect1d(ids, self.rec_chunk_ids(filters.rec_ids), assume_unique=True)
             else:
