@@ -33,7 +33,7 @@ from lanzasearch import Archive
 from lanzasearch.chunking import chunk_document
 from lanzasearch.model import Chunk, Document
 from lanzasearch.parsing import parse_file
-from lanzasearch.snapshot import StoredEmbedding
+from lanzasearch.snapshot_vectors import StoredEmbedding
 from lanzasearch.store import text_hash
 
 # Bump when the generator changes, so cached archives are rebuilt.

@@ -22,6 +22,7 @@ from .indexing import DB_NAME, Indexer, Progress, read_manifest
 from .integrity import IntegrityReport, check_archive
 from .lexical import FTS_WEIGHTS, Bm25Search
 from .lexical_cache import LexicalCache
+from .sentence_cache import SentenceCache
 from .model import DocumentInfo, Hit, IngestReport, SearchResults
 from .parsing import identity_override
 from .parsing.references import roman_to_int
@@ -61,7 +62,9 @@ class Archive(ArchiveViews):
         self.dimension = int(store.meta().get("dimension", 0)) or None
         self.vectors = open_vector_cache(self.path, lambda: self.dimension or self.embedder.dimension)
         self.lexical = LexicalCache(self.path, FTS_WEIGHTS)
-        self.indexer = Indexer(self.path, store, self.vectors, lambda: self.embedder, model_name, self.lexical)
+        self.sentences = SentenceCache(self.path)
+        self.indexer = Indexer(self.path, store, self.vectors, lambda: self.embedder, model_name, self.lexical,
+                               self.sentences)
 
     # -- opening -------------------------------------------------------------
 
@@ -211,7 +214,7 @@ class Archive(ArchiveViews):
         kept, with the bytes that were indexed, and nothing else is.
         """
         with self.store.snapshot() as snapshot:
-            return check_archive(self.path, snapshot, self.vectors, self.indexer, self.lexical)
+            return check_archive(self.path, snapshot, self.vectors, self.indexer, self.lexical, self.sentences)
 
     def facets(self) -> dict[str, list[str]]:
         """The filter values present in the archive: countries, sections, kinds, strengths."""
@@ -317,8 +320,9 @@ class Archive(ArchiveViews):
 
     def _retriever(self, snapshot: Snapshot, dense: bool = True) -> Retriever:
         vectors = self.vectors.for_snapshot(snapshot) if dense else None
+        sentences = self.sentences.for_snapshot(snapshot, self.dimension) if dense else None
         lexical = Bm25Search(snapshot, self.lexical.for_snapshot(snapshot), self.lexical.tokenizer(snapshot))
-        return Retriever(snapshot, vectors, lexical, self.dimension)
+        return Retriever(snapshot, vectors, lexical, self.dimension, sentences=sentences)
 
     def _search(self, snapshot: Snapshot, query: str, query_vector, filters: Filters, mode: str, k: int,
                 ignore: Iterable[str] = ()) -> SearchResults:

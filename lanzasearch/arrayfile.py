@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import struct
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -26,21 +27,44 @@ class ArrayFileError(ValueError):
 
 def save_arrays(path: Path, header: dict, arrays: dict[str, np.ndarray]) -> None:
     """Write ``arrays`` and ``header`` to ``path`` atomically (readers see the old file or the new one)."""
-    layout, offset = {}, 0
     arrays = {name: np.ascontiguousarray(array) for name, array in arrays.items()}
-    for name, array in arrays.items():
+
+    def copy(maps: dict[str, np.ndarray]) -> None:
+        for name, array in arrays.items():
+            maps[name][...] = array
+
+    write_arrays(path, header, {name: (a.dtype, a.shape) for name, a in arrays.items()}, copy)
+
+
+def write_arrays(path: Path, header: dict, specs: dict[str, tuple[np.dtype, tuple[int, ...]]],
+                 fill: Callable[[dict[str, np.ndarray]], None]) -> None:
+    """Write arrays of these (dtype, shape) atomically, filled in place by ``fill`` through writable maps.
+
+    What is larger than memory is written as it is read: nothing but the file holds it.
+    """
+    layout, offset = {}, 0
+    for name, (dtype, shape) in specs.items():
+        dtype, shape = np.dtype(dtype), tuple(int(n) for n in shape)
         offset = -(-offset // _ALIGN) * _ALIGN
-        layout[name] = {"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset}
-        offset += array.nbytes
+        layout[name] = {"dtype": dtype.str, "shape": list(shape), "offset": offset}
+        offset += dtype.itemsize * int(np.prod(shape))
     head = json.dumps({"format": MAGIC, "header": header, "arrays": layout, "size": offset}).encode()
     start = -(-(8 + len(head)) // _ALIGN) * _ALIGN
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as out:
             out.write(struct.pack("<Q", len(head)) + head)
-            for name, array in arrays.items():
-                out.seek(start + layout[name]["offset"])
-                out.write(array.tobytes())
             out.truncate(start + offset)
+        maps = {}
+        for name, spec in layout.items():
+            dtype, shape = np.dtype(spec["dtype"]), tuple(spec["shape"])
+            empty = int(np.prod(shape)) == 0
+            maps[name] = np.zeros(shape, dtype) if empty else \
+                np.memmap(tmp, dtype=dtype, mode="r+", offset=start + spec["offset"], shape=shape)
+        fill(maps)
+        for array in maps.values():
+            if isinstance(array, np.memmap):
+                array.flush()
+        del maps
 
 
 def load_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:

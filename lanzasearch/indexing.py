@@ -1,7 +1,7 @@
 """Writing to an archive folder: ingest, rebuild, remove, and recovery after an interrupted write.
 
-An archive folder holds the database (the source of truth), the vector and lexical index
-files derived from it, ``manifest.json`` (model, dimension, schema, generation, indexes)
+An archive folder holds the database (the source of truth), the vector, sentence-vector and
+lexical index files derived from it, ``manifest.json`` (model, dimension, schema, generation, indexes)
 and ``sources/`` (the exact bytes of every stored document version, named by their
 SHA-256). One writer at a time works in a folder, across processes (a file lock).
 """
@@ -24,8 +24,9 @@ from .lexical_cache import LexicalCache
 from .model import Chunk, Document, DocumentInfo, FileResult, IngestReport, Replacement
 from .parsing import SourceError, parse_bytes, read_file
 from .schema import SCHEMA_VERSION
+from .sentence_cache import SentenceCache
 from .settings import env_number
-from .snapshot import StoredEmbedding
+from .snapshot_vectors import StoredEmbedding
 from .store import Store, VersionStamp, text_hash
 from .vectors import VectorCache
 
@@ -92,13 +93,12 @@ class Indexer:
     """
 
     def __init__(self, path: Path, store: Store, vectors: VectorCache, embedder: Callable[[], Embedder],
-                 model_name: str, lexical: LexicalCache):
+                 model_name: str, lexical: LexicalCache, sentences: SentenceCache):
         self.path = Path(path)
         self.store = store
         self.vectors = vectors
-        self.lexical = lexical
-        self._embedder = embedder
-        self.model_name = model_name
+        self.lexical, self.sentences = lexical, sentences
+        self._embedder, self.model_name = embedder, model_name
 
     # -- locking and recovery ------------------------------------------------------------
 
@@ -363,9 +363,10 @@ class Indexer:
             file.unlink(missing_ok=True)
 
     def refresh(self) -> None:
-        """Bring the derived files to the database's generation: the vector and lexical indexes, then the manifest."""
+        """Bring the derived files to the database's generation: the indexes and sentence vectors, then the manifest."""
         with self.store.snapshot() as snapshot:
             self.vectors.for_snapshot(snapshot)
+            self.sentences.for_snapshot(snapshot, int(snapshot.meta().get("dimension", 0)))
             self.lexical.for_snapshot(snapshot)
         self.write_manifest()
 
@@ -373,9 +374,9 @@ class Indexer:
         """Write manifest.json (atomically) from the database's settings and the indexes in use."""
         with self.store.snapshot() as snapshot:
             meta, documents = snapshot.meta(), len(snapshot.documents())
-        manifest = {"model": meta.get("model"), "dimension": int(meta.get("dimension", 0)),
-                    "schema_version": SCHEMA_VERSION, "generation": int(meta.get("generation", 0)),
-                    **self.vectors.manifest(), **self.lexical.manifest(), "documents": documents}
+        derived = {**self.vectors.manifest(), **self.sentences.manifest(), **self.lexical.manifest()}
+        manifest = {"model": meta.get("model"), "dimension": int(meta.get("dimension", 0)), "schema_version": SCHEMA_VERSION,
+                    "generation": int(meta.get("generation", 0)), **derived, "documents": documents}
         atomic_write_text(self.path / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
 
 

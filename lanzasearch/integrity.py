@@ -16,6 +16,7 @@ import numpy as np
 from .indexing import MANIFEST_NAME, SOURCES_DIR, Indexer, read_manifest
 from .lexical import RANKING_PROBES, ranking_differences
 from .lexical_cache import LexicalCache
+from .sentence_cache import CHECK_SAMPLE, SentenceCache
 from .snapshot import Snapshot
 from .vectors import VectorCache
 
@@ -71,7 +72,7 @@ def _ids_detail(found: np.ndarray, wanted: np.ndarray, what: str) -> str:
 
 
 def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer: Indexer,
-                  lexical: LexicalCache) -> IntegrityReport:
+                  lexical: LexicalCache, sentences: SentenceCache) -> IntegrityReport:
     """Run every check against one snapshot of the database (see the module's docstring)."""
     path = Path(path)
     meta, documents, chunk_ids = snapshot.meta(), snapshot.documents(), snapshot.chunk_ids()
@@ -111,6 +112,14 @@ def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer:
     add("ranking", not differ,
         f"the pruned lexical index ranks {RANKING_PROBES} probe queries exactly as FTS5 does",
         f"the pruned lexical index ranks differently from FTS5 for: {'; '.join(differ[:SHOWN_IDS])}")
+    held = sentences.for_snapshot(snapshot, int(meta.get("dimension", 0)))
+    inside = int((held.held(chunk_ids) >= 0).sum())
+    differ = held.differences(snapshot)
+    rest = f"; the other {len(chunk_ids) - inside} are read from the database" if inside < len(chunk_ids) else ""
+    add("sentences", not differ,
+        f"the sentence-vector file holds {inside} of the {len(chunk_ids)} passages' rows as the database does "
+        f"(checksum and {min(CHECK_SAMPLE, len(held.ids))} rows compared){rest}",
+        f"{held.name}: {'; '.join(differ[:SHOWN_IDS])}: delete the file and it is written again from the database")
     orphans = {name: count for name, count in snapshot.orphans().items() if count}
     add("references", not orphans, "every chunk has its document and every document its chunks",
         ", ".join(f"{count} {name}" for name, count in orphans.items()))

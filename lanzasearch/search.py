@@ -37,6 +37,7 @@ from .snapshot import Snapshot
 from .understanding import Understanding
 
 if TYPE_CHECKING:  # the FAISS module is loaded by whoever builds the index, not by search
+    from .sentence_cache import SentenceVectors
     from .vectors import VectorIndex
 
 MODES = ("hybrid", "dense", "lexical")
@@ -172,12 +173,13 @@ class Retriever:
     """
 
     def __init__(self, snapshot: Snapshot, vectors: "VectorIndex | None", lexical: LexicalIndex, dimension: int,
-                 fuse: Fuse = fuse):
+                 fuse: Fuse = fuse, sentences: "SentenceVectors | None" = None):
         self.snapshot = snapshot
         self.vectors = vectors
         self.lexical = lexical
         self.dimension = dimension
         self.fuse = fuse
+        self.sentences = sentences  # the sentence-vector file (sentence_cache.py); None reads them all from SQLite
 
     def rank(self, query: str, query_vector: np.ndarray | None, filters: Filters, mode: str) -> list[tuple[int, float]]:
         """(chunk id, score) best first, for a mode already checked by ``check_mode``."""
@@ -263,7 +265,10 @@ class Retriever:
 
     def best_sentences(self, query_vector: np.ndarray, ids: list[int]) -> dict[int, float]:
         """Cosine of each chunk's best sentence (chunks without sentences are left out)."""
-        found, counts, matrix = self.snapshot.sentence_embeddings(ids, self.dimension)
+        if self.sentences is not None:
+            found, counts, matrix = self.sentences.gather(self.snapshot, ids)
+        else:
+            found, counts, matrix = self.snapshot.sentence_embeddings(ids, self.dimension)
         has = counts > 0
         if not has.any():
             return {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,6 +19,7 @@ from .filters import Filters
 from .model import DocumentInfo, DocumentReport, EmptyBox, Hit, version_doc_id
 from .snapshot_facets import FacetReads
 from .snapshot_lexical import LexicalReads
+from .snapshot_vectors import VectorReads
 
 if TYPE_CHECKING:
     from .facets import FacetCache, FacetColumns
@@ -51,22 +51,6 @@ _ORDER = "ORDER BY d.doc_type DESC, d.country, c.doc_id, c.ordinal"
 # a skip scan of their index, one seek per distinct value.
 DOCUMENT_FACETS = ("country", "doc_type")
 CHUNK_FACETS = ("section", "kind", "strength")
-
-
-@dataclass
-class StoredEmbedding:
-    """A passage's vector (float32, unit length) and its sentences' vectors, one row each."""
-
-    vector: np.ndarray
-    sentences: np.ndarray
-
-
-def encode_sentences(vectors: np.ndarray) -> bytes:
-    return np.asarray(vectors, dtype=np.float16).tobytes()
-
-
-def decode_sentences(blob: bytes, dimension: int) -> np.ndarray:
-    return np.frombuffer(blob, dtype=np.float16).reshape(-1, dimension).astype(np.float32)
 
 
 def make_hit(row: tuple, rank: int, score: float) -> Hit:
@@ -123,7 +107,7 @@ def _batches_of(values: list) -> list[list]:
     return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]
 
 
-class Snapshot(LexicalReads, FacetReads):
+class Snapshot(LexicalReads, FacetReads, VectorReads):
     """Typed reads inside one read transaction of the archive database.
 
     ``facets``, given to read transactions only, answers filters from the facet
@@ -245,67 +229,6 @@ class Snapshot(LexicalReads, FacetReads):
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64)
         ids.sort()
         return ids
-
-    def all_embeddings(self, dimension: int) -> tuple[np.ndarray, np.ndarray]:
-        """(chunk ids, float32 matrix) of every stored chunk, read in one pass.
-
-        Rows are copied into one preallocated matrix as they come, so reading
-        100k vectors needs their 150 MB once, not a list of blobs beside it.
-        """
-        count = self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        ids = np.empty(count, dtype=np.int64)
-        matrix = np.empty((count, dimension), dtype=np.float32)
-        filled = 0
-        for chunk_id, blob in self._conn.execute("SELECT chunk_id, embedding FROM chunks ORDER BY chunk_id"):
-            ids[filled] = chunk_id
-            matrix[filled] = np.frombuffer(blob, dtype=np.float32)
-            filled += 1
-        return ids[:filled], matrix[:filled]
-
-    def embeddings_for(self, ids, dimension: int) -> np.ndarray:
-        """The float32 vectors of these chunk ids, in that order (the rows added since a generation)."""
-        ids = [int(i) for i in ids]
-        matrix = np.empty((len(ids), dimension), dtype=np.float32)
-        position = {chunk_id: row for row, chunk_id in enumerate(ids)}
-        for batch in _batches(ids):
-            marks = ",".join("?" * len(batch))
-            for chunk_id, blob in self._conn.execute(
-                f"SELECT chunk_id, embedding FROM chunks WHERE chunk_id IN ({marks})", batch
-            ):
-                matrix[position.pop(chunk_id)] = np.frombuffer(blob, dtype=np.float32)
-        if position:
-            raise KeyError(f"chunks {sorted(position)[:5]} are not in {self._name}")
-        return matrix
-
-    def sentence_embeddings(self, ids, dimension: int) -> tuple[list[int], np.ndarray, np.ndarray]:
-        """The sentence vectors of these chunks, for the sentence view, as one matrix.
-
-        (chunk ids found, their sentence counts, every sentence's vector as a float32 row,
-        chunk after chunk in that order): one product scores them all.
-        """
-        found: list[int] = []
-        blobs: list[bytes] = []
-        for batch in _batches(ids):
-            marks = ",".join("?" * len(batch))
-            for chunk_id, blob in self._conn.execute(
-                f"SELECT chunk_id, sentence_embeddings FROM chunks WHERE chunk_id IN ({marks})", batch
-            ):
-                found.append(chunk_id)
-                blobs.append(blob)
-        counts = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(blobs)) // (2 * dimension)
-        return found, counts, decode_sentences(b"".join(blobs), dimension)
-
-    def cached_embeddings(self, hashes: list[str], dimension: int) -> dict[str, StoredEmbedding]:
-        """Embeddings already stored for these text hashes: unchanged passages are not re-embedded."""
-        found: dict[str, StoredEmbedding] = {}
-        for start in range(0, len(hashes), BATCH):
-            batch = hashes[start : start + BATCH]
-            marks = ",".join("?" * len(batch))
-            for h, vec, sent in self._conn.execute(
-                f"SELECT text_hash, embedding, sentence_embeddings FROM chunks WHERE text_hash IN ({marks})", batch
-            ):
-                found[h] = StoredEmbedding(np.frombuffer(vec, dtype=np.float32).copy(), decode_sentences(sent, dimension))
-        return found
 
     # -- passages ---------------------------------------------------------------------
 

@@ -31,7 +31,8 @@ from .faults import checkpoint
 from .grouping import mask_key
 from .model import Chunk, Document, DocumentInfo, version_doc_id
 from .schema import MIGRATIONS, SCHEMA_VERSION
-from .snapshot import Snapshot, StoredEmbedding, encode_sentences
+from .snapshot import Snapshot
+from .snapshot_vectors import StoredEmbedding, encode_sentences
 
 log = logging.getLogger(__name__)
 

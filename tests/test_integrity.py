@@ -11,7 +11,7 @@ from lanzasearch import Archive
 from lanzasearch.cli import main
 from lanzasearch.indexing import DB_NAME, MANIFEST_NAME, SOURCES_DIR
 
-CHECKS = ["generation", "model", "vectors", "lexical", "postings", "ranking", "references", "versions",
+CHECKS = ["generation", "model", "vectors", "lexical", "postings", "ranking", "sentences", "references", "versions",
           "sources", "unreferenced"]
 
 
@@ -74,6 +74,23 @@ def test_a_lost_fts5_row_and_a_stray_source_file_are_reported(index, embedder):
     # The pruned index follows the chunk ids, so it may also rank the lost row where FTS5 no longer does.
     assert {"lexical", "unreferenced"} <= set(failed(report)) <= {"lexical", "ranking", "unreferenced"}
     assert report.checks["lexical"].detail == f"missing from the FTS5 table: 1 chunk id ({some_id})"
+
+
+def test_sentence_vectors_the_database_does_not_hold_are_reported(index, embedder):
+    with Archive.open(index, embedder=embedder) as archive:
+        archive.check()  # the sentence-vector file is in use
+        with archive.store.snapshot() as snapshot:
+            first = int(snapshot.chunk_ids()[0])  # the sample always starts at the first id
+        conn = sqlite3.connect(index / DB_NAME)
+        with conn:
+            conn.execute("UPDATE chunks SET sentence_embeddings = zeroblob(length(sentence_embeddings)) "
+                         "WHERE chunk_id = ?", (first,))
+        conn.close()
+        report = archive.check()
+    name = next(index.glob("sentences-g*.bin")).name
+    assert set(failed(report)) == {"sentences"}
+    assert report.checks["sentences"].detail == (f"{name}: chunk {first} has other sentence vectors than the database: "
+                                                 "delete the file and it is written again from the database")
 
 
 def test_the_cli_prints_one_line_per_check_and_exits_non_zero_when_one_fails(index, capsys):

@@ -22,7 +22,8 @@ from lanzasearch.archive import Archive
 PACKAGE = ROOT / "lanzasearch"
 INTERNALS = ("lanzasearch.search", "lanzasearch.store", "lanzasearch.vectors", "lanzasearch.parsing")
 # The store, its schema and its reads; and FTS5's tokenizer, run on an in-memory database of its own.
-STORE_MODULES = {"store.py", "schema.py", "snapshot.py", "snapshot_lexical.py", "snapshot_facets.py", "fts5_tokenizer.py"}
+STORE_MODULES = {"store.py", "schema.py", "snapshot.py", "snapshot_lexical.py", "snapshot_facets.py", "snapshot_vectors.py",
+                 "fts5_tokenizer.py"}
 SQL = re.compile(r"\b(SELECT|INSERT INTO|DELETE FROM|UPDATE \w+ SET|CREATE (?:TABLE|INDEX|VIRTUAL)|PRAGMA)\b")
 MAX_LINES = 400
 

@@ -22,7 +22,7 @@ from lanzasearch.lexical import Bm25Search, Fts5Index, same_ranking
 from lanzasearch.lexical_cache import COMPACT_SHARE, LexicalCache
 from lanzasearch.model import Block, BlockKind, Chunk, Document
 from lanzasearch.postings import Segment
-from lanzasearch.snapshot import StoredEmbedding
+from lanzasearch.snapshot_vectors import StoredEmbedding
 from lanzasearch.store import Store
 
 from conftest import FIXTURES

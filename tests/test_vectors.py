@@ -7,7 +7,8 @@ import pytest
 
 from lanzasearch import vectors
 from lanzasearch.model import Block, BlockKind, Chunk, Document
-from lanzasearch.store import Store, StoredEmbedding
+from lanzasearch.snapshot_vectors import StoredEmbedding
+from lanzasearch.store import Store
 from lanzasearch.vector_cache import FILE_PATTERN, FaissCache
 from lanzasearch.vectors import FaissIndex, choose_kind
 

@@ -1,0 +1,185 @@
+"""The sentence-vector file answers as the database does, stays in step with it, and recovers.
+
+``Snapshot.sentence_embeddings`` (SQLite) is the reference throughout: the
+file must give every chunk the same float16 rows, for ids it holds and ids
+added since, after writes, when it is rewritten, and when it is lost,
+damaged, newer than the database or made for another dimension.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+
+from lanzasearch import Archive
+from lanzasearch.filters import normalise_filters
+from lanzasearch.model import Block, BlockKind, Chunk, Document
+from lanzasearch.sentence_cache import REWRITE_SHARE, SentenceCache, SentenceVectors
+from lanzasearch.snapshot_vectors import StoredEmbedding
+from lanzasearch.store import Store
+
+DIMENSION = 8
+
+
+def unit(rng: np.random.Generator, rows: int) -> np.ndarray:
+    vectors = rng.normal(size=(rows, DIMENSION)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+class Generated:
+    """A Store of generated passages with 0–5 sentences each (no model needed) and its sentence cache."""
+
+    def __init__(self, folder, seed: int = 5):
+        self.folder = folder
+        self.store = Store(folder / "archive.sqlite3")
+        self.cache = SentenceCache(folder)
+        self.rng = np.random.default_rng(seed)
+
+    def put(self, name: str, passages: int) -> None:
+        doc = Document(doc_type="factsheet", title=name, source=f"{name}.md", sha256=name, country=name)
+        chunks, hashes, embeddings = [], [], []
+        for ordinal in range(passages):
+            block = Block(kind=BlockKind.OBSERVATION, text=f"{name} passage {ordinal}", section="II")
+            chunks.append(Chunk(doc.doc_id, ordinal, block, block.text, f"{name} · II", [block.text]))
+            hashes.append(f"{name}-{ordinal}-{self.rng.integers(1 << 30)}")
+            embeddings.append(StoredEmbedding(unit(self.rng, 1)[0], unit(self.rng, int(self.rng.integers(0, 6)))))
+        self.store.add_version(doc, chunks, hashes, embeddings)
+
+    def remove(self, name: str) -> None:
+        self.store.remove_document(f"factsheet-{name.lower()}")
+
+    def vectors(self, cache: SentenceCache | None = None) -> SentenceVectors:
+        with self.store.snapshot() as snapshot:
+            return (cache or self.cache).for_snapshot(snapshot, DIMENSION)
+
+    def check(self, cache: SentenceCache | None = None) -> SentenceVectors:
+        """Every chunk id, a random sample, and ids that do not exist: the file's answer is SQLite's."""
+        with self.store.snapshot() as snapshot:
+            vectors = (cache or self.cache).for_snapshot(snapshot, DIMENSION)
+            ids = snapshot.chunk_ids()
+            for asked in (ids, self.rng.permutation(ids)[: len(ids) // 3], np.array([ids[-1] + 1, 0, ids[0]])):
+                assert by_id(*vectors.gather(snapshot, asked)) == by_id(*snapshot.sentence_embeddings(asked, DIMENSION))
+            assert vectors.differences(snapshot) == []
+        return vectors
+
+
+def by_id(found: list[int], counts: np.ndarray, matrix: np.ndarray) -> dict[int, bytes]:
+    """Each chunk's rows as bytes, whatever the order the chunks came in."""
+    assert len(found) == len(counts) and counts.sum() == len(matrix)
+    starts = np.cumsum(counts) - counts
+    return {i: matrix[s : s + n].tobytes() for i, s, n in zip(found, starts, counts)}
+
+
+def files(folder) -> list[str]:
+    return sorted(p.name for p in folder.glob("sentences-*.bin"))
+
+
+def test_the_file_gives_every_chunk_the_rows_sqlite_holds(tmp_path):
+    archive = Generated(tmp_path)
+    for name in "ABCD":
+        archive.put(name, 60)
+    vectors = archive.check()
+    assert len(vectors.ids) == 240 and files(tmp_path) == [f"sentences-g{archive.store.generation()}.bin"]
+
+
+def test_a_few_new_passages_are_read_from_the_database_until_their_share_calls_for_a_new_file(tmp_path):
+    archive = Generated(tmp_path)
+    for name in "ABCDEFGHIJ":
+        archive.put(name, 50)
+    archive.put("S", 20)
+    first = archive.vectors()
+    archive.put("K", int(520 * REWRITE_SHARE) - 12)  # 40 of 540: read from the database
+    archive.remove("S")  # 20 deleted passages stay in the file, never asked for by a newer snapshot
+    same = archive.check()
+    assert same.ids is first.ids and len(files(tmp_path)) == 1
+    archive.put("L", 30)  # now over the share: a new file with every passage
+    rewritten = archive.check()
+    with archive.store.snapshot() as snapshot:
+        assert np.array_equal(rewritten.ids, snapshot.chunk_ids())
+    assert files(tmp_path) == [f"sentences-g{archive.store.generation()}.bin"]  # the older file is removed
+
+
+def test_a_new_process_reads_the_file_instead_of_writing_one(tmp_path, caplog):
+    archive = Generated(tmp_path)
+    for name in "ABC":
+        archive.put(name, 40)
+    archive.vectors()
+    archive.put("D", 5)
+    with caplog.at_level(logging.INFO, logger="lanzasearch"):
+        fresh = archive.check(SentenceCache(tmp_path))
+    assert len(fresh.ids) == 120 and not any("writing" in r.message for r in caplog.records)
+
+
+@pytest.mark.parametrize("damage", ["cut", "header"])
+def test_a_damaged_file_is_written_again_from_the_database_and_said(tmp_path, caplog, damage):
+    archive = Generated(tmp_path)
+    for name in "ABC":
+        archive.put(name, 40)
+    archive.vectors()
+    path = tmp_path / files(tmp_path)[0]
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2] if damage == "cut" else b"\xff" * 64 + raw[64:])
+    with caplog.at_level(logging.WARNING, logger="lanzasearch"):
+        archive.check(SentenceCache(tmp_path))
+    assert any("recovery" in r.message and path.name in r.message for r in caplog.records)
+
+
+def test_changed_rows_fail_the_checksum_that_check_compares(tmp_path):
+    archive = Generated(tmp_path)
+    for name in "AB":
+        archive.put(name, 40)
+    archive.vectors()
+    path = tmp_path / files(tmp_path)[0]
+    raw = bytearray(path.read_bytes())
+    raw[-100] ^= 0xFF  # one byte of the rows, which opening does not read
+    path.write_bytes(bytes(raw))
+    with archive.store.snapshot() as snapshot:
+        vectors = SentenceCache(tmp_path).for_snapshot(snapshot, DIMENSION)
+        assert vectors.differences(snapshot) == ["its rows do not match the checksum they were written with"]
+
+
+def test_a_file_newer_than_the_database_or_of_another_dimension_is_not_used(tmp_path):
+    archive = Generated(tmp_path)
+    archive.put("A", 30)
+    archive.vectors()
+    generation = archive.store.generation()
+    newer = tmp_path / f"sentences-g{generation + 5}.bin"
+    (tmp_path / files(tmp_path)[0]).rename(newer)  # as if the database had been restored from an older backup
+    with archive.store.snapshot() as snapshot:
+        cache = SentenceCache(tmp_path)
+        assert len(cache._load_latest(generation, DIMENSION).ids) == 0
+        newer.rename(tmp_path / f"sentences-g{generation}.bin")
+        assert len(cache._load_latest(generation, DIMENSION).ids) == 30
+        assert len(cache._load_latest(generation, DIMENSION * 2).ids) == 0
+
+
+def test_a_read_only_folder_still_answers_from_the_database(tmp_path, monkeypatch):
+    archive = Generated(tmp_path)
+    archive.put("A", 30)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr("lanzasearch.sentence_cache.write_arrays", refuse)
+    vectors = archive.check()
+    assert len(vectors.ids) == 0 and not files(tmp_path)
+
+
+def test_search_scores_are_the_same_from_the_file_and_from_sqlite(multi_index, embedder, copy_index):
+    """The sentence view's scores, for the real model and factsheets, do not depend on where the rows come from."""
+    index = copy_index(multi_index)
+    with Archive.open(index, embedder=embedder) as archive:
+        with archive.store.snapshot() as snapshot:
+            retriever = archive._retriever(snapshot)
+            assert retriever.sentences is not None and len(retriever.sentences.ids) == len(snapshot.chunk_ids())
+            filters = normalise_filters(snapshot)
+            for query in ("helpline for children", "training of judges", "online grooming", "III-3"):
+                vector = embedder.encode_query(query)
+                ids = [i for i, _ in retriever.rank(query, vector, filters, "hybrid")]
+                from_file = retriever.best_sentences(vector, ids)
+                retriever.sentences = None
+                # The same rows; the product runs over them in another order, so floats may differ in the last bit.
+                assert retriever.best_sentences(vector, ids) == pytest.approx(from_file, abs=1e-6)
+                retriever.sentences = archive.sentences.for_snapshot(snapshot, archive.dimension)
