@@ -120,6 +120,7 @@ class Snapshot(LexicalReads, FacetReads, VectorReads):
         self._facets = facets
         self._filtered: dict[tuple, np.ndarray] = {}
         self._columns: "FacetColumns | None" = None
+        self._generation: int | None = None
 
     # -- the archive as a whole --------------------------------------------------
 
@@ -128,9 +129,18 @@ class Snapshot(LexicalReads, FacetReads, VectorReads):
         return dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
 
     def generation(self) -> int:
-        """The number of committed writes; the FAISS file is a cache of one generation."""
+        """The number of committed writes; the FAISS file is a cache of one generation.
+
+        A read transaction's is read once (a search asks for it a few times per cache); inside
+        a write transaction, which bumps it, every call reads it again.
+        """
+        if self._generation is not None:
+            return self._generation
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return int(row[0]) if row else 0
+        generation = int(row[0]) if row else 0
+        if self._facets is not None:  # given to read transactions only
+            self._generation = generation
+        return generation
 
     def documents(self) -> list[DocumentInfo]:
         """Every stored document version with its chunk count, Convention last, countries in order, newest first."""
