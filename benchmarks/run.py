@@ -267,6 +267,18 @@ def faiss_figures(index: FaissIndex, queries: list, truth: list[list[int]], repe
             "recall_10_at_100": sum(len(set(f) & set(t)) for f, t in zip(found, truth)) / (10 * len(truth))}
 
 
+def filtered_faiss_figures(index: FaissIndex, snapshot, ids: np.ndarray, matrix: np.ndarray, queries: list,
+                           repeat: int, **filters) -> dict:
+    """The same search within a filter (a kind, a section), recall@10 against exact search within it."""
+    allowed = snapshot.filtered_ids(normalise_filters(snapshot, **filters))
+    rows = matrix[np.searchsorted(ids, allowed)]
+    truth = [allowed[np.argsort(-(rows @ v), kind="stable")[:10]].tolist() for _, v in queries]
+    found = [[i for i, _ in index.search(v, CANDIDATES, allowed)] for _, v in queries]
+    latency = [timed(index.search, v, CANDIDATES, allowed)[0] for _ in range(repeat) for _, v in queries]
+    return {"filters": filters, "allowed": len(allowed), "p50_ms": ms(median(latency)), "p95_ms": ms(p95(latency)),
+            "recall_at_10": recall_at_10(found, truth)}
+
+
 def retrieval_figures(archive: Archive, queries: list, repeat: int, **filters) -> dict:
     """Archive.search without the encode: filters, FAISS, FTS5, sentence view, fusion and rows, per mode."""
     out = {}
@@ -321,6 +333,10 @@ def bench_scale(embedder, sizes: list[int], repeat: int, sweep: bool, encode_ms:
                     kinds[kind]["probe_sweep"] = probe_sweep(built, queries, truth, repeat)
                 log(f"scale {size}: {kind} {kinds[kind]}")
             out["faiss"] = kinds
+            with archive.store.snapshot() as snapshot:
+                out["faiss_filtered"] = [filtered_faiss_figures(index, snapshot, ids, matrix, queries, repeat, **f)
+                                         for f in ({"kinds": ["recommendation"]}, {"sections": ["V"]})]
+            log(f"scale {size}: filtered {index.kind} {out['faiss_filtered']}")
             out["retrieval"] = retrieval_figures(archive, queries, repeat)
             country = next(d.country for d in archive.documents() if d.country and d.country.startswith("Country"))
             out["retrieval_filtered"] = {
@@ -564,6 +580,14 @@ def scale_rows(add: Callable, r: dict, encode: dict) -> None:
                 f"{f['p50_ms']:.2f} / {f['p95_ms']:.2f} ms, {f['recall_at_10']:.3f}",
                 f"{encode['p50_ms']:.1f} ms bare encode", f"{f['p50_ratio_to_encode']:.3f}×",
                 f"recall ≥ {recall}" if recall else "", f["recall_at_10"] >= recall if recall else None)
+        auto = s["faiss"][s["auto_kind"]]
+        for f in s.get("faiss_filtered", []):
+            (facet, [value]), = f["filters"].items()
+            add(f"{n} FAISS {s['auto_kind']} within {facet[:-1]} {value} ({f['allowed']:,} ids) p50 / p95, "
+                f"recall@10 in the filter", f"{f['p50_ms']:.2f} / {f['p95_ms']:.2f} ms, {f['recall_at_10']:.3f}",
+                f"{auto['p50_ms']:.2f} ms unfiltered", f"{f['p50_ms'] / auto['p50_ms']:.2f}×",
+                f"recall ≥ {RECALL_TARGETS[size]}" if size in RECALL_TARGETS else "",
+                f["recall_at_10"] >= RECALL_TARGETS[size] if size in RECALL_TARGETS else None)
         for mode in MODES:
             f = s["retrieval"][mode]
             target = HYBRID_TARGETS.get(size) if mode == "hybrid" else None

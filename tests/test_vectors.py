@@ -110,6 +110,31 @@ def test_a_filter_restricts_results_before_the_cut(kind, monkeypatch):
     assert index.search(query, 10, allowed=np.zeros(0, dtype=np.int64)) == []
 
 
+def test_a_filtered_ivf_search_probes_the_lists_that_hold_allowed_ids(monkeypatch):
+    """A kind lives in a few topics' lists, far from most questions: probing the nearest lists
+    would visit few of its passages; probing the nearest lists that hold any finds them."""
+    monkeypatch.setattr(vectors, "EXACT_FILTER_LIMIT", 100)
+    monkeypatch.setattr(vectors, "IVF_PROBE_SHARE", 1 / 64)  # 5 lists of 309, as 1M passages probe 128 of 4,000
+    rng = np.random.default_rng(4)
+    centres = unit(rng, 40)
+    topic = rng.integers(0, 40, 6000)
+    matrix = centres[topic] + 0.5 * unit(rng, 6000)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    ids = np.arange(1, 6001, dtype=np.int64)
+    index = FaissIndex.build(ids[:5000], matrix[:5000], DIM, kind="ivf")
+    index.update(ids[5000:], matrix[5000:], np.zeros(0, np.int64))  # added after the build: other positions
+    allowed = ids[(topic < 2) & (ids % 2 == 0)]  # 2 topics of 40, half their passages
+    allowed = np.concatenate([allowed, [99_999]])  # an id the index does not hold is ignored
+    rows = allowed[:-1] - 1
+    found = total = 0
+    for query in unit(rng, 50):
+        hits = index.search(query, 10, allowed=allowed)
+        assert {i for i, _ in hits} <= set(allowed[:-1].tolist()) and len(hits) == 10
+        found += len(set(exact_top(matrix[rows], allowed[:-1], query, 10)) & {i for i, _ in hits})
+        total += 10
+    assert found / total >= 0.95  # probes widened 8× around the question found none of them at all
+
+
 def test_vectors_for_returns_the_stored_vectors_in_the_order_asked():
     rng = np.random.default_rng(3)
     matrix = unit(rng, 50)
