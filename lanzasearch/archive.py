@@ -22,13 +22,13 @@ from .indexing import DB_NAME, Indexer, Progress, read_manifest
 from .integrity import IntegrityReport, check_archive
 from .lexical import FTS_WEIGHTS, Bm25Search
 from .lexical_cache import LexicalCache
-from .sentence_cache import SentenceCache
 from .model import DocumentInfo, Hit, IngestReport, SearchResults
 from .parsing import identity_override
 from .parsing.references import roman_to_int
 from .recommendations import parse_rec_id
 from .schema import SCHEMA_VERSION
 from .search import Retriever, check_mode, clean_query
+from .sentence_cache import SentenceCache
 from .snapshot import Snapshot
 from .store import Store
 from .understanding import Understander
@@ -111,6 +111,17 @@ class Archive(ArchiveViews):
             store.set_meta({"model": requested, "dimension": str(archive.dimension), "schema": str(SCHEMA_VERSION)})
             archive.indexer.refresh()  # an empty vector index file and the manifest, at the database's generation
         return archive
+
+    def warm_up(self) -> None:
+        """Load the model, then the current generation's indexes and facet columns, so the first search
+        waits for none of them (an app calls this before it listens; loading them in threads side by side
+        was slower on two cores)."""
+        self.embedder.encode_query("warm-up")
+        with self.store.snapshot() as snapshot:
+            self.vectors.for_snapshot(snapshot)
+            self.sentences.for_snapshot(snapshot, self.dimension)
+            self.lexical.for_snapshot(snapshot)
+            snapshot.columns()
 
     def close(self) -> None:
         """Close this thread's database connection (the archive can be opened again)."""
@@ -205,14 +216,8 @@ class Archive(ArchiveViews):
         return read_manifest(self.path)
 
     def check(self) -> IntegrityReport:
-        """Check that everything derived from the database is in step with it; see ``IntegrityReport``.
-
-        The vector index holds exactly the database's chunk ids, and so does
-        the FTS5 table; the manifest and the vector index file are at the
-        database's generation and name its model; every chunk has its
-        document and every document its chunks; every document's source is
-        kept, with the bytes that were indexed, and nothing else is.
-        """
+        """Check that everything derived from the database is in step with it (integrity.py): the indexes,
+        the sentence vectors, the manifest, the references between rows, and the kept sources."""
         with self.store.snapshot() as snapshot:
             return check_archive(self.path, snapshot, self.vectors, self.indexer, self.lexical, self.sentences)
 

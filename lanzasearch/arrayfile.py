@@ -92,5 +92,6 @@ def load_arrays(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
         if int(np.prod(shape)) == 0:
             arrays[name] = np.zeros(shape, dtype)
         else:
-            arrays[name] = np.memmap(path, dtype=dtype, mode="r", offset=start + spec["offset"], shape=shape)
+            # A plain array over the map: numpy's memmap subclass costs microseconds on every slice.
+            arrays[name] = np.asarray(np.memmap(path, dtype=dtype, mode="r", offset=start + spec["offset"], shape=shape))
     return meta["header"], arrays

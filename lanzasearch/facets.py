@@ -15,6 +15,10 @@ millisecond at 100k.
 The columns belong to one committed generation: ``FacetCache`` reads them
 again when a snapshot sees another, and only for read transactions (a write
 in progress has bumped the generation before it commits, and may roll back).
+Reading them takes 2 s at 1M passages, so the first process to read a
+generation's columns writes them to ``facets-g<generation>.bin`` (atomically,
+removing older ones), and the others, and the next start, map that file
+instead: the writer's refresh after an ingest reads them first.
 Recommendation ids, which name few passages, stay an indexed SQL lookup
 (``FacetReads.rec_chunk_ids``) intersected with the rest.
 """
@@ -22,19 +26,28 @@ Recommendation ids, which name few passages, stay an indexed SQL lookup
 from __future__ import annotations
 
 import json
+import logging
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .arrayfile import load_arrays, save_arrays
 from .filters import Filters
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
 
+log = logging.getLogger(__name__)
+
 CHUNK_FACETS = ("kind", "section", "strength")  # chunk columns with an index that covers them
+FORMAT = 1
+FILE_PATTERN = "facets-g{generation}.bin"
+_FILE = re.compile(r"^facets-g(\d+)\.bin$")
 
 
 def _codes(values: Iterable, vocabulary: dict, count: int) -> np.ndarray:
@@ -95,6 +108,49 @@ class FacetColumns:
         sorted_ids.flags.writeable = False
         return cls(generation, sorted_ids, codes, vocabulary, doc_country, doc_current,
                    {k: np.unique(v) for k, v in by_article.items()}, {k: np.unique(v) for k, v in by_cited.items()})
+
+    def save(self, path: Path) -> None:
+        """Write the columns to one array file, atomically (``load`` maps them back)."""
+        groups = {name: (list(found), np.concatenate([*found.values(), np.zeros(0, np.int64)]),
+                         np.cumsum([0, *map(len, found.values())]))
+                  for name, found in (("by_article", self.by_article), ("by_cited", self.by_cited))}
+        header = {"format": FORMAT, "generation": self.generation,
+                  "vocabulary": {name: list(values) for name, values in self.vocabulary.items()},
+                  **{name: keys for name, (keys, _, _) in groups.items()}}
+        arrays = {"ids": self.ids, "doc_country": self.doc_country, "doc_current": self.doc_current,
+                  **{f"codes_{name}": codes for name, codes in self.codes.items()},
+                  **{f"{name}_ids": ids for name, (_, ids, _) in groups.items()},
+                  **{f"{name}_offsets": offsets for name, (_, _, offsets) in groups.items()}}
+        save_arrays(path, header, arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> "FacetColumns":
+        """The columns ``save`` wrote, memory-mapped; ``ValueError`` when the file is of another format."""
+        header, arrays = load_arrays(path)
+        if header.get("format") != FORMAT:
+            raise ValueError(f"{path.name} is of format {header.get('format')}, not {FORMAT}")
+        groups = {}
+        for name in ("by_article", "by_cited"):
+            ids, offsets = arrays[f"{name}_ids"], arrays[f"{name}_offsets"]
+            groups[name] = {key: ids[offsets[i]:offsets[i + 1]] for i, key in enumerate(header[name])}
+        vocabulary = {name: {value: code for code, value in enumerate(values)}
+                      for name, values in header["vocabulary"].items()}
+        codes = {name[len("codes_"):]: array for name, array in arrays.items() if name.startswith("codes_")}
+        return cls(int(header["generation"]), arrays["ids"], codes, vocabulary, arrays["doc_country"],
+                   arrays["doc_current"], groups["by_article"], groups["by_cited"])
+
+    def differences(self, other: "FacetColumns") -> list[str]:
+        """The columns in which these and ``other`` (read afresh from the database) disagree."""
+        pairs = {"ids": (self.ids, other.ids), "documents' countries": (self.doc_country, other.doc_country),
+                 "current versions": (self.doc_current, other.doc_current),
+                 **{f"{name} codes": (codes, other.codes.get(name)) for name, codes in self.codes.items()}}
+        differ = [name for name, (mine, theirs) in pairs.items() if theirs is None or not np.array_equal(mine, theirs)]
+        differ += [name for name in self.vocabulary if self.vocabulary[name] != other.vocabulary.get(name)]
+        for name, mine, theirs in (("articles", self.by_article, other.by_article),
+                                   ("cited articles", self.by_cited, other.by_cited)):
+            if mine.keys() != theirs.keys() or any(not np.array_equal(mine[k], theirs[k]) for k in mine):
+                differ.append(name)
+        return differ
 
     def _among(self, name: str, values: list[str], rows: np.ndarray | None = None) -> np.ndarray:
         """Whether each passage's ``name`` is one of ``values`` (a value the archive lacks matches nothing).
@@ -166,11 +222,37 @@ class FacetColumns:
 
 
 class FacetCache:
-    """The facet columns of the newest generation a read snapshot has seen, read again when it changes."""
+    """The facet columns of the newest generation a read snapshot has seen, read again when it changes:
+    from the folder's file of that generation, else from the database (and then written to that file)."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else None
         self._columns: FacetColumns | None = None
         self._lock = threading.Lock()
+
+    def _read(self, snapshot: "Snapshot", generation: int) -> FacetColumns:
+        if self.folder is None:
+            return snapshot.facet_columns(generation)
+        path = self.folder / FILE_PATTERN.format(generation=generation)
+        if path.exists():
+            try:
+                columns = FacetColumns.load(path)
+                if columns.generation == generation:
+                    return columns
+                log.warning("recovery: %s holds generation %d; reading the database", path.name, columns.generation)
+            except (OSError, ValueError, KeyError) as exc:  # a damaged cache is replaced, never trusted
+                log.warning("recovery: %s is unreadable (%s); reading the database", path.name, exc)
+        columns = snapshot.facet_columns(generation)
+        try:
+            columns.save(path)
+        except OSError as exc:  # a read-only folder still answers, reading the database
+            log.warning("cannot write %s (%s); facet columns are read from the database", path.name, exc)
+            return columns
+        for old in self.folder.glob(FILE_PATTERN.format(generation="*")):
+            match = _FILE.match(old.name)
+            if match and int(match.group(1)) < generation:  # a newer file is another process's, and newer
+                old.unlink(missing_ok=True)
+        return columns
 
     def for_snapshot(self, snapshot: "Snapshot") -> FacetColumns:
         generation = snapshot.generation()
@@ -180,7 +262,7 @@ class FacetCache:
         with self._lock:  # one reader reads them; the others wait for its copy
             columns = self._columns
             if columns is None or columns.generation != generation:
-                columns = snapshot.facet_columns(generation)
+                columns = self._read(snapshot, generation)
                 if self._columns is None or generation >= self._columns.generation:
                     self._columns = columns  # a reader still in an older snapshot keeps the newer copy
         return columns

@@ -363,11 +363,12 @@ class Indexer:
             file.unlink(missing_ok=True)
 
     def refresh(self) -> None:
-        """Bring the derived files to the database's generation: the indexes and sentence vectors, then the manifest."""
+        """Bring the derived files to the database's generation: indexes, sentence vectors, facets, then the manifest."""
         with self.store.snapshot() as snapshot:
             self.vectors.for_snapshot(snapshot)
             self.sentences.for_snapshot(snapshot, int(snapshot.meta().get("dimension", 0)))
             self.lexical.for_snapshot(snapshot)
+            snapshot.columns()  # the facet columns' file of this generation, for every reader
         self.write_manifest()
 
     def write_manifest(self) -> None:

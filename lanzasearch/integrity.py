@@ -120,6 +120,10 @@ def check_archive(path: Path, snapshot: Snapshot, vectors: VectorCache, indexer:
         f"the sentence-vector file holds {inside} of the {len(chunk_ids)} passages' rows as the database does "
         f"(checksum and {min(CHECK_SAMPLE, len(held.ids))} rows compared){rest}",
         f"{held.name}: {'; '.join(differ[:SHOWN_IDS])}: delete the file and it is written again from the database")
+    differ = snapshot.columns().differences(snapshot.facet_columns(generation))
+    add("facets", not differ, "the facet columns filters read are the database's",
+        f"the facet columns differ from the database's in {', '.join(differ)}: delete the facets-g*.bin "
+        "files and they are read again")
     orphans = {name: count for name, count in snapshot.orphans().items() if count}
     add("references", not orphans, "every chunk has its document and every document its chunks",
         ", ".join(f"{count} {name}" for name, count in orphans.items()))

@@ -79,7 +79,7 @@ class Store:
         self.path = Path(path)
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self.facets = FacetCache()  # the filters' columns of the newest generation read
+        self.facets = FacetCache(self.path.parent)  # the filters' columns of the newest generation read
         self._migrate()
 
     # -- connections -------------------------------------------------------

@@ -187,14 +187,14 @@ def plan_trials(sources: dict[str, Path], expected: Expected) -> list[Trial]:
     # rename 1, 2: the kept source copies; 3: the FAISS file; 4: the sentence-vector file; 5, 6: the
     # lexical index's base and state (this ingest adds more than COMPACT_SHARE and REWRITE_SHARE of the
     # archive, so the lexical delta is folded into a new base and the sentence file written anew);
-    # 7: the manifest
-    trials += [Trial(f"rename:{n}", ingest, f"rename:{n}") for n in (1, 2, 3, 4, 5, 6, 7)]
+    # 7: the facet columns' file; 8: the manifest
+    trials += [Trial(f"rename:{n}", ingest, f"rename:{n}") for n in (1, 2, 3, 4, 5, 6, 7, 8)]
     # Fractions of the time an uninterrupted run takes on this machine (measured by the first trials).
     trials += [Trial(f"timing:{f:.2f}", ingest, delay=f) for f in sorted(rng.uniform(0.0, 1.0) for _ in range(4))]
     # A removal renames the FAISS file (1), the sentence-vector file (2), the lexical index's base and
     # state (3, 4: what it removes is over COMPACT_SHARE and REWRITE_SHARE of this small archive, so both
-    # are written anew), then the manifest (5).
-    removal = ("commit:1", "rename:1", "rename:2", "rename:3", "rename:4")
+    # are written anew), the facet columns' file (5), then the manifest (6).
+    removal = ("commit:1", "rename:1", "rename:2", "rename:3", "rename:4", "rename:5")
     remove = ["remove", CONVENTION_ID]
     trials += [Trial(f"remove/{p}", remove, p, kind="remove") for p in removal]
     version = ["remove", TESTLAND_ID, "--version", "1"]
@@ -315,8 +315,9 @@ def check_after_kill(trial: Trial, index: Path, expected: Expected, embedder, lo
         for name in ("postings", "ranking"):
             if not checks[name].ok:
                 trial.problem("lexical", checks[name].detail)
-        if not checks["sentences"].ok:
-            trial.problem("sentences", checks["sentences"].detail)
+        for name in ("sentences", "facets"):
+            if not checks[name].ok:
+                trial.problem(name, checks[name].detail)
         # A second process opening the archive now reads the files left on disk: the same ids, the same ranking.
         with Archive.open(index, embedder=embedder) as again:
             checks = again.check().checks
@@ -326,6 +327,8 @@ def check_after_kill(trial: Trial, index: Path, expected: Expected, embedder, lo
                 trial.problem("lexical", "a fresh open reads a lexical index out of step with the database")
             if not checks["sentences"].ok:
                 trial.problem("sentences", "a fresh open reads sentence vectors other than the database's")
+            if not checks["facets"].ok:
+                trial.problem("facets", "a fresh open reads facet columns other than the database's")
 
         if trial.leftovers and len(trial.recovery_logs) < len(trial.leftovers):
             trial.problem("logged", f"left {trial.leftovers}, logged {trial.recovery_logs}")
@@ -440,6 +443,10 @@ def test_crash_the_pruned_lexical_index_holds_sqlites_chunk_ids_and_ranks_as_fts
 
 def test_crash_the_sentence_vector_file_holds_the_rows_sqlite_holds(trials):
     assert not failures(trials, "sentences")
+
+
+def test_crash_the_facet_columns_filters_read_are_the_databases(trials):
+    assert not failures(trials, "facets")
 
 
 def test_crash_recovery_happens_on_open_and_is_logged(trials):

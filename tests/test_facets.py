@@ -8,15 +8,20 @@ transaction (where the columns are never used: the write may roll back).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import logging
 
 import numpy as np
 import pytest
 
 from conftest import updated_testland
 from lanzasearch import Archive
+from lanzasearch.facets import FILE_PATTERN, FacetColumns
 from lanzasearch.filters import Filters
+from lanzasearch.indexing import DB_NAME
 from lanzasearch.snapshot import Snapshot
+from lanzasearch.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +94,52 @@ def test_the_columns_follow_a_write_and_stay_out_of_write_transactions(archive, 
         assert snapshot.filtered_ids(Filters()).tolist() == by_sql(archive, Filters()).tolist()
         with archive.store.snapshot() as nested:
             assert nested._facets is None
+
+
+def test_a_new_process_maps_the_generations_file_instead_of_reading_the_database(archive, monkeypatch):
+    by_facets(archive, Filters())  # the columns of this generation are in use
+    path = archive.path / FILE_PATTERN.format(generation=archive.generation)
+    assert [p.name for p in archive.path.glob("facets-g*.bin")] == [path.name]  # older generations' are gone
+    grid = filter_grid(archive)
+    expected = [by_sql(archive, filters).tolist() for filters in grid]
+
+    def refuse(*args):
+        raise AssertionError("the facet columns were read from the database")
+
+    monkeypatch.setattr(Snapshot, "facet_columns", refuse)
+    other = Store(archive.path / DB_NAME)  # another process: its own connection and cache
+    try:
+        with other.snapshot() as snapshot:
+            assert [snapshot.filtered_ids(filters).tolist() for filters in grid] == expected
+    finally:
+        other.close()
+
+
+def test_a_damaged_facets_file_is_read_again_from_the_database_and_said(archive, caplog):
+    path = archive.path / FILE_PATTERN.format(generation=archive.generation)
+    by_facets(archive, Filters())
+    path.write_bytes(path.read_bytes()[:200])
+    other = Store(archive.path / DB_NAME)
+    try:
+        with caplog.at_level(logging.WARNING, logger="lanzasearch"), other.snapshot() as snapshot:
+            found = snapshot.filtered_ids(Filters(kinds=["recommendation"]))
+    finally:
+        other.close()
+    assert found.tolist() == by_sql(archive, Filters(kinds=["recommendation"])).tolist()
+    assert any("recovery" in r.message and path.name in r.message for r in caplog.records)
+    with archive.store.snapshot() as snapshot:  # written again, whole
+        assert FacetColumns.load(path).differences(snapshot.facet_columns(archive.generation)) == []
+
+
+def test_check_reports_a_facets_file_that_is_not_the_databases(archive):
+    by_facets(archive, Filters())
+    path = archive.path / FILE_PATTERN.format(generation=archive.generation)
+    columns = FacetColumns.load(path)
+    wrong = dataclasses.replace(columns, codes={**columns.codes, "kind": np.zeros_like(columns.codes["kind"])})
+    wrong.save(path)
+    archive.store.facets._columns = None  # as a process that starts now
+    report = archive.check()
+    assert not report.checks["facets"].ok and "kind codes" in report.checks["facets"].detail
+    path.unlink()
+    archive.store.facets._columns = None
+    assert archive.check().checks["facets"].ok

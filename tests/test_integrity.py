@@ -11,7 +11,7 @@ from lanzasearch import Archive
 from lanzasearch.cli import main
 from lanzasearch.indexing import DB_NAME, MANIFEST_NAME, SOURCES_DIR
 
-CHECKS = ["generation", "model", "vectors", "lexical", "postings", "ranking", "sentences", "references", "versions",
+CHECKS = ["generation", "model", "vectors", "lexical", "postings", "ranking", "sentences", "facets", "references", "versions",
           "sources", "unreferenced"]
 
 

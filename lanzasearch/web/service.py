@@ -80,9 +80,9 @@ class ArchiveHolder:
             return self._archive
 
     def warm_up(self) -> None:
-        """Open the archive and load its model now, so the first search answers at once."""
+        """Open the archive and load its model and indexes now, so the first search answers at once."""
         try:
-            self.get().embedder
+            self.get().warm_up()
         except ArchiveNotFound:
             pass
 
