@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ import numpy as np
 
 from .arrayfile import load_arrays, save_arrays
 from .filters import Filters
+from .fsutil import generation_files
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 CHUNK_FACETS = ("kind", "section", "strength")  # chunk columns with an index that covers them
 FORMAT = 1
 FILE_PATTERN = "facets-g{generation}.bin"
-_FILE = re.compile(r"^facets-g(\d+)\.bin$")
 
 
 def _codes(values: Iterable, vocabulary: dict, count: int) -> np.ndarray:
@@ -248,9 +247,8 @@ class FacetCache:
         except OSError as exc:  # a read-only folder still answers, reading the database
             log.warning("cannot write %s (%s); facet columns are read from the database", path.name, exc)
             return columns
-        for old in self.folder.glob(FILE_PATTERN.format(generation="*")):
-            match = _FILE.match(old.name)
-            if match and int(match.group(1)) < generation:  # a newer file is another process's, and newer
+        for number, old in generation_files(self.folder, FILE_PATTERN):
+            if number < generation:  # a newer file is another process's, and newer
                 old.unlink(missing_ok=True)
         return columns
 

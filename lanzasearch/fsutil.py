@@ -39,6 +39,20 @@ def atomic_path(path: Path) -> Iterator[str]:
         os.close(fd)
 
 
+def file_generation(name: str, pattern: str) -> int | None:
+    """The generation in a file name made from ``pattern`` ("x-g{generation}.bin"), or None if not one of those."""
+    prefix, suffix = pattern.split("{generation}")
+    number = name[len(prefix) : len(name) - len(suffix)] if name.startswith(prefix) and name.endswith(suffix) else ""
+    return int(number) if number.isascii() and number.isdigit() else None
+
+
+def generation_files(folder: Path, pattern: str) -> list[tuple[int, Path]]:
+    """(generation, path) of the files in ``folder`` named from ``pattern``, oldest first."""
+    prefix, suffix = pattern.split("{generation}")
+    found = [(file_generation(path.name, pattern), path) for path in Path(folder).glob(f"{prefix}*{suffix}")]
+    return sorted((number, path) for number, path in found if number is not None)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     with atomic_path(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")

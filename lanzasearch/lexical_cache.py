@@ -19,7 +19,6 @@ transaction as the chunks). ``LexicalCache`` derives a ``Bm25Index`` from it:
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .bm25 import B, K1, Bm25Index
+from .fsutil import file_generation, generation_files
 from .fts5_tokenizer import Fts5Tokenizer
 from .postings import Segment
 
@@ -38,8 +38,6 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 STATE_PATTERN = "lexical-g{generation}.bin"
 BASE_PATTERN = "lexical-base-g{generation}.bin"
-_STATE = re.compile(r"^lexical-g(\d+)\.bin$")
-_BASE = re.compile(r"^lexical-base-g(\d+)\.bin$")
 # Fold the delta into a new base when it, or the base's deleted passages, reach this share of the base.
 COMPACT_SHARE = 0.1
 TOKENIZE_BATCH = 2000  # passages per pass through the in-memory FTS5 table
@@ -82,15 +80,10 @@ class LexicalCache:
 
     def saved_generation(self) -> int | None:
         """The generation of the newest state file in the folder, or None when there is none."""
-        return max((number for number, _ in self._files(_STATE)), default=None)
+        return max((number for number, _ in self._files(STATE_PATTERN)), default=None)
 
-    def _files(self, pattern: re.Pattern) -> list[tuple[int, Path]]:
-        found = []
-        for path in self.folder.glob("lexical-*.bin"):
-            match = pattern.match(path.name)
-            if match:
-                found.append((int(match.group(1)), path))
-        return found
+    def _files(self, pattern: str) -> list[tuple[int, Path]]:
+        return generation_files(self.folder, pattern)
 
     def for_snapshot(self, snapshot: "Snapshot") -> Bm25Index:
         """The index for the generation the snapshot reads (or a newer one), brought up to date first."""
@@ -133,7 +126,7 @@ class LexicalCache:
 
     def _load_latest(self, generation: int, stamp: dict) -> None:
         """Load the newest readable state not newer than ``generation`` whose stamp matches."""
-        for number, path in sorted(self._files(_STATE), reverse=True):
+        for number, path in sorted(self._files(STATE_PATTERN), reverse=True):
             if number > generation:
                 continue
             try:
@@ -146,7 +139,7 @@ class LexicalCache:
                 if base_header.get("stamp") != stamp:
                     raise ValueError(f"{base_path.name} has other settings")
                 self._index = Bm25Index(base, np.asarray(extra["dead"]), delta)
-                self._base_generation = int(_BASE.match(base_path.name).group(1))
+                self._base_generation = file_generation(base_path.name, BASE_PATTERN)
                 self._generation = number
                 return
             except Exception as exc:  # a damaged cache is rebuilt, never trusted
@@ -164,9 +157,9 @@ class LexicalCache:
         except OSError as exc:  # a read-only index folder still answers from memory
             log.warning("cannot write %s (%s); the lexical index stays in memory", state.name, exc)
             return
-        for number, old in self._files(_STATE):
+        for number, old in self._files(STATE_PATTERN):
             if number < generation:
                 old.unlink(missing_ok=True)
-        for number, old in self._files(_BASE):
+        for number, old in self._files(BASE_PATTERN):
             if number < self._base_generation:
                 old.unlink(missing_ok=True)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .arrayfile import load_arrays, write_arrays
+from .fsutil import generation_files
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 FILE_PATTERN = "sentences-g{generation}.bin"
-_FILE = re.compile(r"^sentences-g(\d+)\.bin$")
 REWRITE_SHARE = 0.1  # write a new file once this share of the archive is read from the database
 CHECK_SAMPLE = 500  # rows ``check`` compares with the database, spread over the file
 
@@ -110,12 +109,7 @@ class SentenceCache:
         self._lock = threading.Lock()
 
     def _files(self) -> list[tuple[int, Path]]:
-        found = []
-        for path in self.folder.glob(FILE_PATTERN.format(generation="*")):
-            match = _FILE.match(path.name)
-            if match:
-                found.append((int(match.group(1)), path))
-        return sorted(found)
+        return generation_files(self.folder, FILE_PATTERN)
 
     def for_snapshot(self, snapshot: "Snapshot", dimension: int) -> SentenceVectors:
         """The sentence vectors for the generation the snapshot reads (or a newer one); a new file when due."""

@@ -9,7 +9,6 @@ database by difference (see ``FaissCache``). Search itself only sees the
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from pathlib import Path
 from typing import Callable
@@ -17,13 +16,13 @@ from typing import Callable
 import faiss
 import numpy as np
 
+from .fsutil import generation_files
 from .snapshot import Snapshot
 from .vectors import APPROXIMATE_THRESHOLD, TOMBSTONE_SHARE, FaissIndex, choose_kind, ivf_lists
 
 log = logging.getLogger(__name__)
 
 FILE_PATTERN = "vectors-g{generation}.faiss"
-_FILE_GENERATION = re.compile(r"^vectors-g(\d+)\.faiss$")
 
 
 class FaissCache:
@@ -66,13 +65,8 @@ class FaissCache:
         return max(self._files(), default=(None, None))[0]
 
     def _files(self) -> list[tuple[int, Path]]:
-        """(generation, path) of every index file in the folder."""
-        found = []
-        for path in self.folder.glob(FILE_PATTERN.format(generation="*")):
-            match = _FILE_GENERATION.match(path.name)
-            if match:
-                found.append((int(match.group(1)), path))
-        return found
+        """(generation, path) of every index file in the folder, oldest first."""
+        return generation_files(self.folder, FILE_PATTERN)
 
     def path(self, generation: int) -> Path:
         return self.folder / FILE_PATTERN.format(generation=generation)

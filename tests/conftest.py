@@ -90,6 +90,11 @@ def copy_index(tmp_path):
     return make
 
 
+def recovery_said(caplog, name: str) -> bool:
+    """Whether a warning the archive logged says it recovered from something wrong with the file ``name``."""
+    return any("recovery" in record.message and name in record.message for record in caplog.records)
+
+
 @contextmanager
 def updated_testland(multi_index: Path, root: Path, embedder) -> Iterator:
     """A copy of the multi-country archive in ``root`` after the updated Testland factsheet was

@@ -498,3 +498,18 @@ def test_opening_an_archive_keeps_the_temporary_files_of_a_live_writer(base_inde
         assert Path(tmp).exists(), "Archive.open deleted the temporary file of a writer that is still running"
     assert target.read_bytes() == b"half of a FAISS index"
 
+
+
+def test_each_cache_sees_its_own_files_and_never_a_writers_temporary_one(tmp_path):
+    """The caches find their files by generation: a temporary file being written, another cache's
+    files (lexical-base-g… beside lexical-g…) and names that merely look alike are not theirs."""
+    from lanzasearch.fsutil import atomic_path, generation_files
+
+    for name in ("lexical-g12.bin", "lexical-g3.bin", "lexical-base-g3.bin", "lexical-gx.bin", "lexical-g².bin",
+                 "vectors-g7.faiss", "lexical-g5.bin.bak"):
+        (tmp_path / name).write_bytes(b"")
+    with atomic_path(tmp_path / "lexical-g20.bin") as tmp:
+        assert Path(tmp).exists()
+        found = generation_files(tmp_path, "lexical-g{generation}.bin")
+    assert found == [(3, tmp_path / "lexical-g3.bin"), (12, tmp_path / "lexical-g12.bin")]
+    assert generation_files(tmp_path, "lexical-base-g{generation}.bin") == [(3, tmp_path / "lexical-base-g3.bin")]

@@ -15,7 +15,7 @@ import logging
 import numpy as np
 import pytest
 
-from conftest import updated_testland
+from conftest import recovery_said, updated_testland
 from lanzasearch import Archive
 from lanzasearch.facets import FILE_PATTERN, FacetColumns
 from lanzasearch.filters import Filters
@@ -126,7 +126,7 @@ def test_a_damaged_facets_file_is_read_again_from_the_database_and_said(archive,
     finally:
         other.close()
     assert found.tolist() == by_sql(archive, Filters(kinds=["recommendation"])).tolist()
-    assert any("recovery" in r.message and path.name in r.message for r in caplog.records)
+    assert recovery_said(caplog, path.name)
     with archive.store.snapshot() as snapshot:  # written again, whole
         assert FacetColumns.load(path).differences(snapshot.facet_columns(archive.generation)) == []
 

@@ -25,7 +25,7 @@ from lanzasearch.postings import Segment
 from lanzasearch.snapshot_vectors import StoredEmbedding
 from lanzasearch.store import Store
 
-from conftest import FIXTURES
+from conftest import FIXTURES, recovery_said
 
 QUERY_FILES = sorted(FIXTURES.glob("*queries*.jsonl")) + sorted(FIXTURES.glob("offtopic-*.jsonl"))
 WORDS = ("child abuse helpline police court training judge online image school sport research victim "
@@ -195,7 +195,7 @@ def test_a_damaged_file_is_rebuilt_from_the_database_and_said(tmp_path, caplog):
     state.write_bytes(state.read_bytes()[:100])
     with caplog.at_level(logging.WARNING, logger="lanzasearch"):
         archive.check(queries=10, cache=LexicalCache(tmp_path, (0.5, 1.0, 0.3)))
-    assert any("recovery" in r.message and state.name in r.message for r in caplog.records)
+    assert recovery_said(caplog, state.name)
 
 
 def test_files_built_with_other_weights_are_not_used(tmp_path):

@@ -20,6 +20,8 @@ from lanzasearch.sentence_cache import REWRITE_SHARE, SentenceCache, SentenceVec
 from lanzasearch.snapshot_vectors import StoredEmbedding
 from lanzasearch.store import Store
 
+from conftest import recovery_said
+
 DIMENSION = 8
 
 
@@ -123,7 +125,7 @@ def test_a_damaged_file_is_written_again_from_the_database_and_said(tmp_path, ca
     path.write_bytes(raw[: len(raw) // 2] if damage == "cut" else b"\xff" * 64 + raw[64:])
     with caplog.at_level(logging.WARNING, logger="lanzasearch"):
         archive.check(SentenceCache(tmp_path))
-    assert any("recovery" in r.message and path.name in r.message for r in caplog.records)
+    assert recovery_said(caplog, path.name)
 
 
 def test_changed_rows_fail_the_checksum_that_check_compares(tmp_path):
