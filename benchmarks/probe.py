@@ -4,7 +4,8 @@
     probe.py encode FILE.json      the same, then encode the texts listed in FILE.json
     probe.py memory INDEX          load the model, then open the archive in INDEX and answer a search, then the dev questions
 
-The model is the default one, or LANZASEARCH_MODEL's. Memory is read from /proc/self/status: VmRSS now, VmHWM the peak so far.
+The model is the default one, or LANZASEARCH_MODEL's. Memory is read from /proc/self/status: VmRSS now, VmHWM the peak so far,
+RssAnon (private) and RssFile (pages of mapped files) of the resident memory.
 """
 
 from __future__ import annotations
@@ -22,14 +23,16 @@ DEV_QUERIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "te
 
 
 def memory_mb() -> dict[str, float]:
-    """Resident and peak resident memory of this process, in MB."""
+    """Resident and peak resident memory of this process, in MB, and the resident part that is private
+    (anonymous) or pages of mapped files (the index files: page cache the kernel shares and can drop)."""
     fields = {}
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
                 fields[key] = int(value.split()[0]) / 1024
-    return {"rss_mb": fields["VmRSS"], "peak_mb": fields["VmHWM"]}
+    return {"rss_mb": fields["VmRSS"], "peak_mb": fields["VmHWM"], "private_mb": fields["RssAnon"],
+            "mapped_files_mb": fields["RssFile"]}
 
 
 def main(argv: list[str]) -> dict:
