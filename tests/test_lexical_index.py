@@ -20,12 +20,12 @@ from lanzasearch.bm25 import Bm25Index
 from lanzasearch.filters import Filters, normalise_filters
 from lanzasearch.lexical import Bm25Search, Fts5Index, same_ranking
 from lanzasearch.lexical_cache import COMPACT_SHARE, LexicalCache
-from lanzasearch.model import Block, BlockKind, Chunk, Document
+from lanzasearch.model import Block, BlockKind
 from lanzasearch.postings import Segment
 from lanzasearch.snapshot_vectors import StoredEmbedding
-from lanzasearch.store import Store
 
 from conftest import FIXTURES, recovery_said
+from generated_store import GeneratedStore
 
 QUERY_FILES = sorted(FIXTURES.glob("*queries*.jsonl")) + sorted(FIXTURES.glob("offtopic-*.jsonl"))
 WORDS = ("child abuse helpline police court training judge online image school sport research victim "
@@ -89,35 +89,27 @@ def test_a_word_fts5_reads_as_a_phrase_is_answered_by_fts5(multi_index, embedder
 # -- MaxScore is exact: generated archives, writes, tombstones, compaction ----------------------
 
 
-class Generated:
-    """A Store of generated passages (no model needed), its lexical cache, and FTS5 as the reference."""
+class Generated(GeneratedStore):
+    """Generated passages of Zipf-distributed words, their lexical cache, and FTS5 as the reference."""
 
-    def __init__(self, folder, seed: int = 3):
-        self.folder = folder
-        self.store = Store(folder / "archive.sqlite3")
+    seed = 3
+
+    def __init__(self, folder, names: str = "", passages: int = 40, seed: int | None = None):
         self.cache = LexicalCache(folder, (0.5, 1.0, 0.3))
-        self.rng = np.random.default_rng(seed)
+        super().__init__(folder, names, passages, seed)
 
     def text(self, words: int) -> str:
         # Zipf-like: a few words in most passages, most words in few, as in real text.
         picks = np.minimum(self.rng.zipf(1.3, words) - 1, len(WORDS) - 1)
         return " ".join(WORDS[i] for i in picks)
 
-    def put(self, name: str, passages: int) -> None:
-        doc = Document(doc_type="factsheet", title=name, source=f"{name}.md", sha256=name, country=name)
-        chunks, hashes, embeddings = [], [], []
-        for ordinal in range(passages):
-            text = self.text(int(self.rng.integers(3, 60)))
-            kind = (BlockKind.RECOMMENDATION, BlockKind.FOLLOW_UP, BlockKind.OBSERVATION)[ordinal % 3]
-            block = Block(kind=kind, text=text, section=("II", "III", "VI")[ordinal % 3], rec_ids=[f"II-{ordinal}"],
-                          notes=[self.text(5)] if ordinal % 4 == 0 else [])
-            chunks.append(Chunk(doc.doc_id, ordinal, block, text, f"{name} · heading", [text]))
-            hashes.append(f"{name}-{ordinal}-{self.rng.integers(1 << 30)}")
-            embeddings.append(StoredEmbedding(np.ones(4, np.float32) / 2, np.ones((1, 4), np.float32) / 2))
-        self.store.add_version(doc, chunks, hashes, embeddings)
+    def block(self, name: str, ordinal: int) -> Block:
+        kind = (BlockKind.RECOMMENDATION, BlockKind.FOLLOW_UP, BlockKind.OBSERVATION)[ordinal % 3]
+        return Block(kind=kind, text=self.text(int(self.rng.integers(3, 60))), section=("II", "III", "VI")[ordinal % 3],
+                     rec_ids=[f"II-{ordinal}"], notes=[self.text(5)] if ordinal % 4 == 0 else [])
 
-    def remove(self, name: str) -> None:
-        self.store.remove_document(f"factsheet-{name.lower()}")
+    def embedding(self) -> StoredEmbedding:
+        return StoredEmbedding(np.ones(4, np.float32) / 2, np.ones((1, 4), np.float32) / 2)
 
     def index(self, cache: LexicalCache | None = None) -> Bm25Index:
         with self.store.snapshot() as snapshot:
@@ -138,16 +130,12 @@ class Generated:
 
 
 def test_maxscore_returns_the_exact_top_k_of_a_generated_archive(tmp_path):
-    archive = Generated(tmp_path)
-    for name in "ABCDEFGH":
-        archive.put(name, 150)
+    archive = Generated(tmp_path, "ABCDEFGH", 150)
     archive.check(queries=80)
 
 
 def test_writes_are_applied_by_difference_and_stay_exact(tmp_path):
-    archive = Generated(tmp_path)
-    for name in "ABCDEFGHIJKLMNOPQRST":
-        archive.put(name, 60)
+    archive = Generated(tmp_path, "ABCDEFGHIJKLMNOPQRST", 60)
     first = archive.index()
     base = first.base
     archive.put("U", 30)  # 30 of 1,230: a delta, not a new base
@@ -159,9 +147,7 @@ def test_writes_are_applied_by_difference_and_stay_exact(tmp_path):
 
 
 def test_the_delta_is_folded_into_a_new_base_past_its_share(tmp_path):
-    archive = Generated(tmp_path)
-    for name in "ABCD":
-        archive.put(name, 50)
+    archive = Generated(tmp_path, "ABCD", 50)
     base = archive.index().base
     archive.put("E", int(200 * COMPACT_SHARE) + 5)
     folded = archive.index()
@@ -173,9 +159,7 @@ def test_the_delta_is_folded_into_a_new_base_past_its_share(tmp_path):
 
 
 def test_a_new_process_reads_the_files_instead_of_rebuilding(tmp_path, caplog):
-    archive = Generated(tmp_path)
-    for name in "ABC":
-        archive.put(name, 80)
+    archive = Generated(tmp_path, "ABC", 80)
     archive.check(queries=5)
     archive.put("D", 10)
     archive.index()
@@ -187,9 +171,7 @@ def test_a_new_process_reads_the_files_instead_of_rebuilding(tmp_path, caplog):
 
 
 def test_a_damaged_file_is_rebuilt_from_the_database_and_said(tmp_path, caplog):
-    archive = Generated(tmp_path)
-    for name in "ABC":
-        archive.put(name, 40)
+    archive = Generated(tmp_path, "ABC")
     archive.index()
     state = next(tmp_path.glob("lexical-g*.bin"))
     state.write_bytes(state.read_bytes()[:100])
@@ -199,9 +181,7 @@ def test_a_damaged_file_is_rebuilt_from_the_database_and_said(tmp_path, caplog):
 
 
 def test_files_built_with_other_weights_are_not_used(tmp_path):
-    archive = Generated(tmp_path)
-    for name in "AB":
-        archive.put(name, 40)
+    archive = Generated(tmp_path, "AB")
     archive.index()
     other = LexicalCache(tmp_path, (1.0, 1.0, 1.0))
     with archive.store.snapshot() as snapshot:
@@ -210,9 +190,7 @@ def test_files_built_with_other_weights_are_not_used(tmp_path):
 
 
 def test_a_file_behind_the_database_catches_up_by_difference(tmp_path):
-    archive = Generated(tmp_path)
-    for name in "ABCDEFGHIJKL":
-        archive.put(name, 50)
+    archive = Generated(tmp_path, "ABCDEFGHIJKL", 50)
     archive.index()
     # Another process writes; this process's cache has never seen the new generation.
     Generated(tmp_path, seed=9).put("M", 20)

@@ -15,12 +15,12 @@ import pytest
 
 from lanzasearch import Archive
 from lanzasearch.filters import normalise_filters
-from lanzasearch.model import Block, BlockKind, Chunk, Document
+from lanzasearch.model import Block, BlockKind
 from lanzasearch.sentence_cache import REWRITE_SHARE, SentenceCache, SentenceVectors
 from lanzasearch.snapshot_vectors import StoredEmbedding
-from lanzasearch.store import Store
 
 from conftest import recovery_said
+from generated_store import GeneratedStore
 
 DIMENSION = 8
 
@@ -30,27 +30,20 @@ def unit(rng: np.random.Generator, rows: int) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-class Generated:
-    """A Store of generated passages with 0–5 sentences each (no model needed) and its sentence cache."""
+class Generated(GeneratedStore):
+    """Generated passages with 0–5 sentences each, and their sentence cache."""
 
-    def __init__(self, folder, seed: int = 5):
-        self.folder = folder
-        self.store = Store(folder / "archive.sqlite3")
+    seed = 5
+
+    def __init__(self, folder, names: str = "", passages: int = 40, seed: int | None = None):
         self.cache = SentenceCache(folder)
-        self.rng = np.random.default_rng(seed)
+        super().__init__(folder, names, passages, seed)
 
-    def put(self, name: str, passages: int) -> None:
-        doc = Document(doc_type="factsheet", title=name, source=f"{name}.md", sha256=name, country=name)
-        chunks, hashes, embeddings = [], [], []
-        for ordinal in range(passages):
-            block = Block(kind=BlockKind.OBSERVATION, text=f"{name} passage {ordinal}", section="II")
-            chunks.append(Chunk(doc.doc_id, ordinal, block, block.text, f"{name} · II", [block.text]))
-            hashes.append(f"{name}-{ordinal}-{self.rng.integers(1 << 30)}")
-            embeddings.append(StoredEmbedding(unit(self.rng, 1)[0], unit(self.rng, int(self.rng.integers(0, 6)))))
-        self.store.add_version(doc, chunks, hashes, embeddings)
+    def block(self, name: str, ordinal: int) -> Block:
+        return Block(kind=BlockKind.OBSERVATION, text=f"{name} passage {ordinal}", section="II")
 
-    def remove(self, name: str) -> None:
-        self.store.remove_document(f"factsheet-{name.lower()}")
+    def embedding(self) -> StoredEmbedding:
+        return StoredEmbedding(unit(self.rng, 1)[0], unit(self.rng, int(self.rng.integers(0, 6))))
 
     def vectors(self, cache: SentenceCache | None = None) -> SentenceVectors:
         with self.store.snapshot() as snapshot:
@@ -79,17 +72,13 @@ def files(folder) -> list[str]:
 
 
 def test_the_file_gives_every_chunk_the_rows_sqlite_holds(tmp_path):
-    archive = Generated(tmp_path)
-    for name in "ABCD":
-        archive.put(name, 60)
+    archive = Generated(tmp_path, "ABCD", 60)
     vectors = archive.check()
     assert len(vectors.ids) == 240 and files(tmp_path) == [f"sentences-g{archive.store.generation()}.bin"]
 
 
 def test_a_few_new_passages_are_read_from_the_database_until_their_share_calls_for_a_new_file(tmp_path):
-    archive = Generated(tmp_path)
-    for name in "ABCDEFGHIJ":
-        archive.put(name, 50)
+    archive = Generated(tmp_path, "ABCDEFGHIJ", 50)
     archive.put("S", 20)
     first = archive.vectors()
     archive.put("K", int(520 * REWRITE_SHARE) - 12)  # 40 of 540: read from the database
@@ -104,9 +93,7 @@ def test_a_few_new_passages_are_read_from_the_database_until_their_share_calls_f
 
 
 def test_a_new_process_reads_the_file_instead_of_writing_one(tmp_path, caplog):
-    archive = Generated(tmp_path)
-    for name in "ABC":
-        archive.put(name, 40)
+    archive = Generated(tmp_path, "ABC")
     archive.vectors()
     archive.put("D", 5)
     with caplog.at_level(logging.INFO, logger="lanzasearch"):
@@ -116,9 +103,7 @@ def test_a_new_process_reads_the_file_instead_of_writing_one(tmp_path, caplog):
 
 @pytest.mark.parametrize("damage", ["cut", "header"])
 def test_a_damaged_file_is_written_again_from_the_database_and_said(tmp_path, caplog, damage):
-    archive = Generated(tmp_path)
-    for name in "ABC":
-        archive.put(name, 40)
+    archive = Generated(tmp_path, "ABC")
     archive.vectors()
     path = tmp_path / files(tmp_path)[0]
     raw = path.read_bytes()
@@ -129,9 +114,7 @@ def test_a_damaged_file_is_written_again_from_the_database_and_said(tmp_path, ca
 
 
 def test_changed_rows_fail_the_checksum_that_check_compares(tmp_path):
-    archive = Generated(tmp_path)
-    for name in "AB":
-        archive.put(name, 40)
+    archive = Generated(tmp_path, "AB")
     archive.vectors()
     path = tmp_path / files(tmp_path)[0]
     raw = bytearray(path.read_bytes())
