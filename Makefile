@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install index index-fixtures demo serve test eval calibrate calibrate-e5 fusion-grid second-look reranker bench load clean
+.PHONY: install index index-fixtures demo serve test eval calibrate calibrate-e5 fusion-grid second-look reranker bench bench-engines load clean
 
 install: $(STAMP)
 
@@ -71,6 +71,10 @@ reranker: install
 
 bench: install
 	$(PY) benchmarks/run.py
+
+bench-engines: install
+	$(PIP) install --quiet -e '.[engines]'
+	$(PY) benchmarks/engines.py
 
 load: install
 	$(PY) benchmarks/load.py
