@@ -14,6 +14,7 @@ and noisy: absolute numbers move, ratios much less):
   FAISS index kind, with recall@10 against exact search (at 1M the chosen kind only: exact
   search is the numpy product that gives the truth), and the lexical side alone, pruned
   (bm25.py) beside FTS5 over the same rows, with the share of queries whose top 10 they agree on;
+  from 100k, IVF-PQ (48 and 96 bytes a vector) as the compressed alternative to IVF-Flat;
 - the write of one 120-passage factsheet into each archive and bringing both indexes up to date;
 - memory beyond the model and disk size per 10k passages;
 - app start until the first search answers over HTTP, beside a cold process
@@ -72,6 +73,8 @@ EF_SWEEP = (100, 128, 256, 512)  # the retriever asks for 100 candidates, so efS
 PROBE_SWEEP = (1 / 64, 1 / 32, 1 / 16, 1 / 8)  # share of IVF lists a query probes
 APP_TIMEOUT = 120
 HNSW_BENCH_LIMIT = 500_000
+PQ_BYTES = (48, 96)  # IVF-PQ codes per vector measured beside IVF-Flat (a float vector is 1,536 bytes)
+PQ_FROM = 100_000  # sizes from which IVF-PQ is measured
 SHORT = {DEFAULT_MODEL: "MiniLM", MULTILINGUAL_MODEL: "e5"}
 
 
@@ -333,6 +336,10 @@ def bench_scale(embedder, sizes: list[int], repeat: int, sweep: bool, encode_ms:
                     kinds[kind]["probe_sweep"] = probe_sweep(built, queries, truth, repeat)
                 log(f"scale {size}: {kind} {kinds[kind]}")
             out["faiss"] = kinds
+            if len(ids) >= PQ_FROM:
+                out["faiss_pq"] = [pq_figures(ids, matrix, queries, truth, repeat, index.parameters, m)
+                                   for m in PQ_BYTES]
+                log(f"scale {size}: ivf-pq {out['faiss_pq']}")
             with archive.store.snapshot() as snapshot:
                 out["faiss_filtered"] = [filtered_faiss_figures(index, snapshot, ids, matrix, queries, repeat, **f)
                                          for f in ({"kinds": ["recommendation"]}, {"sections": ["V"]})]
@@ -415,6 +422,42 @@ def ef_sweep(index: FaissIndex, queries: list, truth: list[list[int]], repeat: i
     finally:
         vectors.HNSW_EF_SEARCH = chosen
     return rows
+
+
+class PqIndex:
+    """IVF-PQ with the archive's lists and probes: what compressing the vectors would cost in recall.
+
+    The archive does not use it (its IVF keeps the vectors, which ``vectors_for`` and exact
+    scores need); the bench measures it as the alternative at 1M.
+    """
+
+    def __init__(self, ids: np.ndarray, matrix: np.ndarray, lists: int, probes: int, code_bytes: int):
+        import faiss
+
+        dimension = matrix.shape[1]
+        inner = faiss.IndexIVFPQ(faiss.IndexFlatIP(dimension), dimension, lists, code_bytes, 8,
+                                 faiss.METRIC_INNER_PRODUCT)
+        sample = np.random.default_rng(0).permutation(len(ids))[: vectors.IVF_TRAIN_PER_LIST * lists]
+        inner.train(np.ascontiguousarray(matrix[np.sort(sample)], dtype=np.float32))
+        inner.nprobe = probes
+        self.index = faiss.IndexIDMap2(inner)
+        self.index.add_with_ids(np.ascontiguousarray(matrix, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+        self.megabytes = faiss.serialize_index(self.index).nbytes / 2**20
+
+    def search(self, query: np.ndarray, n: int) -> list[tuple[int, float]]:
+        import faiss
+
+        faiss.omp_set_num_threads(1)  # as the archive's searches
+        scores, found = self.index.search(np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1), n)
+        return [(int(i), float(x)) for i, x in zip(found[0], scores[0]) if i >= 0]
+
+
+def pq_figures(ids, matrix, queries: list, truth: list[list[int]], repeat: int, parameters: dict,
+               code_bytes: int) -> dict:
+    """Build time, size, latency and recall of IVF-PQ with ``code_bytes`` per vector (``PqIndex``)."""
+    seconds, index = timed(PqIndex, ids, matrix, parameters["lists"], parameters["probes"], code_bytes)
+    return {"code_bytes": code_bytes, "build_seconds": seconds, "index_mb": index.megabytes,
+            **faiss_figures(index, queries, truth, repeat)}
 
 
 def probe_sweep(index: FaissIndex, queries: list, truth: list[list[int]], repeat: int) -> list[dict]:
@@ -584,6 +627,11 @@ def scale_rows(add: Callable, r: dict, encode: dict) -> None:
                 f"{encode['p50_ms']:.1f} ms bare encode", f"{f['p50_ratio_to_encode']:.3f}×",
                 f"recall ≥ {recall}" if recall else "", f["recall_at_10"] >= recall if recall else None)
         auto = s["faiss"][s["auto_kind"]]
+        for f in s.get("faiss_pq", []):
+            add(f"{n} FAISS IVF-PQ, {f['code_bytes']} bytes a vector (not used) p50 / p95, recall@10, "
+                f"10@{CANDIDATES}", f"{f['p50_ms']:.2f} / {f['p95_ms']:.2f} ms, {f['recall_at_10']:.3f}, "
+                f"{f['recall_10_at_100']:.3f}", f"{s['faiss_file_mb']:.0f} MB IVF-Flat file",
+                f"{f['index_mb']:.0f} MB index", "", None)
         for f in s.get("faiss_filtered", []):
             (facet, [value]), = f["filters"].items()
             add(f"{n} FAISS {s['auto_kind']} within {facet[:-1]} {value} ({f['allowed']:,} ids) p50 / p95, "
