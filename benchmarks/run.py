@@ -434,6 +434,7 @@ class PqIndex:
     def __init__(self, ids: np.ndarray, matrix: np.ndarray, lists: int, probes: int, code_bytes: int):
         import faiss
 
+        faiss.omp_set_num_threads(os.cpu_count() or 1)  # builds on every core, as FaissIndex.build (searches set 1)
         dimension = matrix.shape[1]
         inner = faiss.IndexIVFPQ(faiss.IndexFlatIP(dimension), dimension, lists, code_bytes, 8,
                                  faiss.METRIC_INNER_PRODUCT)
