@@ -26,7 +26,6 @@ import argparse
 import json
 import re
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -50,12 +49,15 @@ def words(question: str) -> list[str]:
     return [w for group in query_words(question) for alternative in group for w in WORD.findall(alternative.lower())]
 
 
-def rows(archive: Archive) -> tuple[list[tuple], dict[int, tuple[str, str]]]:
-    """(chunk id, context, text, extra) of every passage, and each passage's (Party, kind)."""
-    conn = archive.store.conn  # a benchmark's direct read of the rows every engine indexes
-    passages = conn.execute("SELECT rowid, context, text, extra FROM chunks_fts ORDER BY rowid").fetchall()
-    facets = {chunk_id: (country or "", kind) for chunk_id, country, kind in conn.execute(
-        "SELECT c.chunk_id, d.country, c.kind FROM chunks c JOIN documents d USING (doc_id)")}
+def rows(snapshot) -> tuple[list[tuple], dict[int, tuple[str, str]]]:
+    """(chunk id, context, text, extra) of every passage, and each passage's (Party, kind), from the
+    snapshot's own readers: its FTS5 rows and its facet columns."""
+    passages = [row for batch in snapshot.fts5_rows() for row in batch]
+    columns = snapshot.columns()
+    country = {code: value or "" for value, code in columns.vocabulary["country"].items()}
+    kind = {code: value for value, code in columns.vocabulary["kind"].items()}
+    countries = columns.doc_country[columns.codes["doc"]]
+    facets = {int(i): (country[int(c)], kind[int(k)]) for i, c, k in zip(columns.ids, countries, columns.codes["kind"])}
     return passages, facets
 
 
@@ -148,9 +150,8 @@ def measure(engine, queries: list[str], truth: list[tuple[int, set[int]]], repea
     times, shares = [], []
     for round_ in range(repeat):
         for question, expected in zip(queries, truth):
-            start = time.perf_counter()
-            found = engine(question)
-            times.append(time.perf_counter() - start)
+            seconds, found = run.timed(engine, question)
+            times.append(seconds)
             if round_ == 0:
                 shares.append(overlap(found, expected))
     return {"p50_ms": run.ms(run.median(times)), "p95_ms": run.ms(run.p95(times)),
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> dict:
     queries = [text for text, _ in synthetic.queries(source, [(q, None) for q in run.dev_queries()], run.SCALE_QUERIES)]
     results: dict = {"size": args.size, "queries": len(queries), "machine": run.machine(), "engines": {}}
     with Archive.open(folder, embedder=None) as archive, archive.store.snapshot() as snapshot:
-        passages, facets = rows(archive)
+        passages, facets = rows(snapshot)
         country = next(c for c, k in facets.values() if c.startswith("Country"))
         chosen = {"": normalise_filters(snapshot),
                   "filtered": normalise_filters(snapshot, countries=[country], kinds=["recommendation"])}
