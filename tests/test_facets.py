@@ -82,6 +82,27 @@ def test_every_filter_gives_the_ids_the_sql_join_gives(archive):
     assert len(history) > len(current)  # the earlier version is there, and left out by default
 
 
+def test_recent_filters_are_answered_from_the_cache_the_same_and_the_cache_keeps_within_its_bytes(archive, monkeypatch):
+    """The allowed ids of a filter asked again are the ones worked out the first time (the same read-only
+    array); once the cache holds more bytes than it may, the oldest filters are worked out afresh."""
+    grid = filter_grid(archive)
+    with archive.store.snapshot() as snapshot:
+        columns = snapshot.columns()
+        columns._allowed.clear()
+        first = [columns.allowed(f) for f in grid]
+        again = [columns.allowed(dataclasses.replace(f, rec_ids=["II-6"])) for f in grid]  # rec ids are not its part
+        assert all(a is b for a, b in zip(first, again))
+        assert all(not a.flags.writeable for a in first)
+        assert [a.tolist() for a in first] == [columns._work_out_allowed(f).tolist() for f in grid]
+        limit = max(a.nbytes for a in first if a is not columns.ids)
+        monkeypatch.setattr("lanzasearch.facets.ALLOWED_CACHE_BYTES", limit)
+        columns._allowed.clear()
+        answers = [columns.allowed(f) for f in grid]
+        held = [a for a in columns._allowed.values() if a is not columns.ids]
+        assert sum(a.nbytes for a in held) <= limit and len(held) < len(answers)
+        assert [a.tolist() for a in answers] == [a.tolist() for a in first]
+
+
 def test_the_columns_follow_a_write_and_stay_out_of_write_transactions(archive, tmp_path):
     kinds = Filters(kinds=["follow_up"], countries=["Testland"])
     before = by_facets(archive, kinds)
