@@ -39,24 +39,34 @@ DENSE_SHARE = 0.7
 
 def zscores(scores: dict[int, float]) -> dict[int, float]:
     """Each score's distance from the mean in standard deviations (all 0 for fewer than two, or equal, scores)."""
-    if len(scores) < 2:
-        return {i: 0.0 for i in scores}
-    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    ids, z = _zscored(list(scores.items()))
+    return dict(zip(ids.tolist(), z.tolist()))
+
+
+def _zscored(ranked: Ranked) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, their scores' z-scores), in the order given (``zscores``)."""
+    ids = np.array([i for i, _ in ranked], dtype=np.int64)
+    values = np.array([score for _, score in ranked], dtype=np.float64)
+    if len(values) < 2:
+        return ids, np.zeros(len(values))
     mean = float(values.mean())
     spread = float(values.std())
     if spread <= 1e-12 * max(1.0, abs(mean)):
-        return {i: 0.0 for i in scores}
-    return dict(zip(scores, ((values - mean) / spread).tolist()))
+        return ids, np.zeros(len(values))
+    return ids, (values - mean) / spread
 
 
 def fuse(dense: Ranked, lexical: Ranked, dense_share: float = DENSE_SHARE) -> Ranked:
-    """DENSE_SHARE × dense z-score + the rest × lexical z-score, best first.
+    """DENSE_SHARE × dense z-score + the rest × lexical z-score, best first (ties by id).
 
     A candidate missing from one side gets that side's lowest z-score.
     """
-    dense_z, lexical_z = zscores(dict(dense)), zscores(dict(lexical))
-    dense_floor, lexical_floor = min(dense_z.values(), default=0.0), min(lexical_z.values(), default=0.0)
-    return best_first({
-        i: dense_share * dense_z.get(i, dense_floor) + (1 - dense_share) * lexical_z.get(i, lexical_floor)
-        for i in dense_z.keys() | lexical_z.keys()
-    })
+    sides = [_zscored(list(dict(dense).items())), _zscored(list(dict(lexical).items()))]
+    ids = np.union1d(sides[0][0], sides[1][0])
+    fused = np.zeros(len(ids))
+    for (side_ids, z), share in zip(sides, (dense_share, 1 - dense_share)):
+        each = np.full(len(ids), z.min() if len(z) else 0.0)
+        each[np.searchsorted(ids, side_ids)] = z
+        fused += share * each
+    order = np.lexsort((ids, -fused))
+    return list(zip(ids[order].tolist(), fused[order].tolist()))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from lanzasearch import Archive
 from lanzasearch.filters import Filters
-from lanzasearch.fusion import fuse
+from lanzasearch.fusion import DENSE_SHARE, fuse
 from lanzasearch.lexical import Fts5Index
 
 scores = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False).map(lambda x: round(x, 3))
@@ -90,6 +90,32 @@ def test_every_candidate_of_either_side_is_ranked_once(sides):
 
 def test_an_empty_dense_side_keeps_the_lexical_order():
     assert order(fuse([], [(3, 2.0), (1, 9.0), (2, 5.0)])) == [1, 2, 3]
+
+
+def formula(dense, lexical, share=DENSE_SHARE):
+    """The fused score as the module docstring states it, one candidate at a time, best first, ties by id."""
+    def z(side):
+        values = [s for _, s in side]
+        mean = sum(values) / len(values) if values else 0.0
+        spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5 if values else 0.0
+        return {i: (s - mean) / spread if len(values) > 1 and spread > 1e-9 else 0.0 for i, s in side}
+    dense_z, lexical_z = z(dense), z(lexical)
+    floors = min(dense_z.values(), default=0.0), min(lexical_z.values(), default=0.0)
+    fused = {i: share * dense_z.get(i, floors[0]) + (1 - share) * lexical_z.get(i, floors[1])
+             for i in dense_z.keys() | lexical_z.keys()}
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(candidates())
+def test_the_fused_scores_are_the_formulas_and_ties_go_to_the_lower_id(sides):
+    dense, lexical = sides
+    expected = formula(dense, lexical)
+    found = fuse(dense, lexical)
+    assert [s for _, s in found] == pytest.approx([s for _, s in expected], abs=1e-9)
+    assert {i for i, _ in found} == {i for i, _ in expected}
+    for (i, a), (j, b) in zip(found, found[1:]):
+        assert a > b or (a == b and i < j)
 
 
 class RescaledEngine:
