@@ -113,13 +113,13 @@ class Archive(ArchiveViews):
         return archive
 
     def warm_up(self) -> None:
-        """Load the model, then the current generation's indexes and facet columns, so the first search
-        waits for none of them (an app calls this before it listens; loading them in threads side by side
+        """Load the model, then the current generation's indexes and facet columns (and the compiled loop
+        that scores sentences), so the first search waits for none of them (an app calls this before it listens; loading them in threads side by side
         was slower on two cores)."""
         self.embedder.encode_query("warm-up")
         with self.store.snapshot() as snapshot:
             self.vectors.for_snapshot(snapshot)
-            self.sentences.for_snapshot(snapshot, self.dimension)
+            self.sentences.for_snapshot(snapshot, self.dimension).best_held(np.zeros(self.dimension), [])
             self.lexical.for_snapshot(snapshot)
             snapshot.columns()
 
@@ -332,8 +332,10 @@ class Archive(ArchiveViews):
     def _search(self, snapshot: Snapshot, query: str, query_vector, filters: Filters, mode: str, k: int,
                 ignore: Iterable[str] = ()) -> SearchResults:
         """Search after the encode, inside one snapshot (the benchmarks time this part alone)."""
+        retriever = self._retriever(snapshot, dense=mode != "lexical")
+        started = retriever.start(query_vector, filters, mode)  # the vector search runs while the question is read
         understood = self._understand(snapshot, query, ignore)
-        ranked = self._retriever(snapshot, dense=mode != "lexical").rank_understood(understood, query_vector, filters, mode)
+        ranked = retriever.rank_understood(understood, query_vector, filters, mode, started)
         leaders, members = group_ranked(ranked, k, snapshot.mask_keys)
         sharing = snapshot.sharing(members, filters) if members else {}
         hits = snapshot.hits([(r.chunk_id, r.score) for r in leaders])

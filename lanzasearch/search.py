@@ -22,7 +22,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from .filters import Filters
 from .fusion import Fuse, best_first, fuse
 from .lexical import LexicalIndex
 from .model import BlockKind
+from .sentence_cache import best_of
 from .snapshot import Snapshot
 from .understanding import Understanding
 
@@ -63,9 +65,11 @@ ANSWER_FIRST = {
                        BlockKind.FOLLOW_UP.value: BOOST_SCALE * 0.08},
     "article": {BlockKind.ARTICLE.value: BOOST_SCALE * 0.16},
 }
-# A question's vector searches run in one of these threads while the lexical side runs in the caller's:
-# both release the GIL (FAISS, the compiled walk of maxscore.py), so with two cores a question waits
-# for the slower side, not for both. The database is read in the caller's thread only.
+# A question's vector searches, and the best sentences of the passages they find, run in one of these
+# threads while the caller's understands the question and runs the lexical side: all of them release
+# the GIL (FAISS, the compiled loops of sentence_cache.py and maxscore.py), so with two cores a question
+# waits for the slower side, not for both. The search within the user's filters starts first, before
+# the question is read (``Retriever.start``). The database is read in the caller's thread only.
 SIDES = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="lanzasearch-vectors")
 # The passages carrying a named id or article that are candidates whatever their words: the newest
 # (highest chunk ids) of each source. Beyond them, those that either side ranks among its CANDIDATES
@@ -116,6 +120,28 @@ class Ranked:
         unlike the fused z-score, does not depend on the other candidates; None without a dense side.
         """
         return 1.0 if self.named else self.dense
+
+
+class Ranking(Sequence[Ranked]):
+    """A question's ranked passages, best first; each ``Ranked`` is made when it is read.
+
+    A question has a few hundred candidates and its results read the first
+    few tens (grouping.py), so the rest are never made.
+    """
+
+    def __init__(self, ids: np.ndarray, scores: np.ndarray, fused: np.ndarray, named: np.ndarray,
+                 dense: dict[int, float]):
+        self._ids, self._scores, self._fused, self._named = ids.tolist(), scores.tolist(), fused.tolist(), named.tolist()
+        self._dense = dense
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, at: int | slice):
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        i = self._ids[at]
+        return Ranked(i, self._scores[at], self._fused[at], self._named[at], dense=self._dense.get(i))
 
 
 def named_sources(understood: Understanding, filters: Filters) -> list[Filters]:
@@ -192,8 +218,16 @@ class Retriever:
             return dense
         return self.fuse(dense, lexical)
 
+    def start(self, query_vector: np.ndarray | None, filters: Filters, mode: str) -> "Future | None":
+        """Start the vector search within the user's filters, the first source of every question, in a
+        worker (see SIDES), so that it runs while the question is understood; None in lexical mode."""
+        if mode not in ("hybrid", "dense"):
+            return None
+        allowed = self.snapshot.filtered_ids(filters) if self.snapshot.restricts(filters) else None
+        return SIDES.submit(self._vector_candidates, query_vector, [allowed])
+
     def rank_understood(self, understood: Understanding, query_vector: np.ndarray | None, filters: Filters,
-                        mode: str) -> list[Ranked]:
+                        mode: str, started: "Future | None" = None) -> "Ranking":
         """Rank for a question and its recognised parts: candidates from every source, fused once, boosted.
 
         The dense side reads the whole question; the lexical side the words
@@ -202,23 +236,29 @@ class Retriever:
         passage's cosine and its bm25 do not depend on the source that found
         it), the named passages get their real dense scores, and the two sides
         are fused once, so every candidate's fused score is on one scale.
+        ``started`` is what ``start`` returned for the same vector, filters and mode, if it was called.
         """
         sources = [filters, *part_sources(understood, filters)]
         named_ids: list[int] = []
         for source in named_sources(understood, filters):  # in every mode, even with no word left to match
             named_ids += self.snapshot.filtered_ids(source)[-NAMED_LIMIT:].tolist()
-        found = None
-        if mode in ("hybrid", "dense"):  # the vector searches run beside the lexical side (see SIDES)
-            allowed = [self.snapshot.filtered_ids(s) if self.snapshot.restricts(s) else None for s in sources]
-            found = SIDES.submit(self._vector_candidates, query_vector, allowed)
+        found = [started or self.start(query_vector, filters, mode)] if mode in ("hybrid", "dense") else []
+        if found and sources[1:]:  # the vector searches run beside the lexical side (see SIDES)
+            allowed = [self.snapshot.filtered_ids(s) if self.snapshot.restricts(s) else None for s in sources[1:]]
+            found.append(SIDES.submit(self._vector_candidates, query_vector, allowed))
         lexical: dict[int, float] = {}
         if mode in ("hybrid", "lexical"):
             for source in sources:
                 for chunk_id, score in self.lexical.search(understood.rest, CANDIDATES, source):
                     lexical[chunk_id] = max(score, lexical.get(chunk_id, score))
         dense: dict[int, float] = {}
-        if found is not None:
-            dense = dict(self.rescore(query_vector, found.result(), extra=[*lexical, *named_ids]))
+        if found:
+            candidates, sentences = {}, {}
+            for each in found:  # in the order of the sources, as one search of them all would merge them
+                more, their_sentences = each.result()
+                candidates.update(more)
+                sentences.update(their_sentences)
+            dense = dict(self.rescore(query_vector, candidates, extra=[*lexical, *named_ids], sentences=sentences))
         if mode == "lexical":
             floor = min(lexical.values(), default=0.0)  # a named passage the words miss: the side's worst
             fused = {**{i: floor for i in named_ids}, **lexical}
@@ -231,26 +271,31 @@ class Retriever:
         scores = np.fromiter(fused.values(), dtype=float, count=len(fused))
         stored, boosts, named = part_boosts(self.snapshot, ids, understood)
         ids, scores = ids[stored], scores[stored]
-        order = np.lexsort((ids, -(scores + boosts * unit)))
-        return [Ranked(int(ids[i]), float(scores[i] + boosts[i] * unit), float(scores[i]), bool(named[i]),
-                       dense=dense.get(int(ids[i]))) for i in order]
+        boosted = scores + boosts * unit
+        order = np.lexsort((ids, -boosted))
+        return Ranking(ids[order], boosted[order], scores[order], named[order], dense)
 
-    def _vector_candidates(self, query_vector: np.ndarray, allowed: list[np.ndarray | None]) -> dict[int, float]:
-        """The vector index's candidates within each allowed set (None: all), merged; reads no database."""
+    def _vector_candidates(self, query_vector: np.ndarray, allowed: list[np.ndarray | None]
+                           ) -> tuple[dict[int, float], dict[int, float]]:
+        """The vector index's candidates within each allowed set (None: all), merged, and the best sentence
+        cosines of those the sentence file holds; reads no database."""
         found: dict[int, float] = {}
         for ids in allowed:
             found.update(self.vectors.search(query_vector, CANDIDATES, ids))
-        return found
+        return found, self.sentences.best_held(query_vector, list(found))[0] if self.sentences is not None else {}
 
     def dense(self, query_vector: np.ndarray, allowed: np.ndarray | None, extra: list[int] = ()) -> list[tuple[int, float]]:
         """Dense ranking: vector candidates (plus ``extra`` ids) rescored with the sentence view."""
         return self.rescore(query_vector, dict(self.vectors.search(query_vector, CANDIDATES, allowed)), extra)
 
-    def rescore(self, query_vector: np.ndarray, candidates: dict[int, float], extra=()) -> list[tuple[int, float]]:
-        """The vector candidates' whole-passage cosines, plus ``extra`` ids, rescored with the sentence view."""
+    def rescore(self, query_vector: np.ndarray, candidates: dict[int, float], extra=(),
+                sentences: dict[int, float] | None = None) -> list[tuple[int, float]]:
+        """The vector candidates' whole-passage cosines, plus ``extra`` ids, rescored with the sentence view
+        (``sentences``: best sentence cosines known already, by chunk id)."""
         candidates = dict(candidates)
         candidates.update(self.similarities(query_vector, list(dict.fromkeys(i for i in extra if i not in candidates))))
-        best = self.best_sentences(query_vector, list(candidates))
+        best = dict(sentences or {})
+        best.update(self.best_sentences(query_vector, [i for i in candidates if i not in best]))
         scored = [
             (i, (1 - SENTENCE_WEIGHT) * whole + SENTENCE_WEIGHT * best.get(i, whole)) for i, whole in candidates.items()
         ]
@@ -266,12 +311,5 @@ class Retriever:
     def best_sentences(self, query_vector: np.ndarray, ids: list[int]) -> dict[int, float]:
         """Cosine of each chunk's best sentence (chunks without sentences are left out)."""
         if self.sentences is not None:
-            found, counts, matrix = self.sentences.gather(self.snapshot, ids)
-        else:
-            found, counts, matrix = self.snapshot.sentence_embeddings(ids, self.dimension)
-        has = counts > 0
-        if not has.any():
-            return {}
-        starts = (np.cumsum(counts) - counts)[has]
-        best = np.maximum.reduceat(matrix @ query_vector, starts)
-        return dict(zip((i for i, yes in zip(found, has) if yes), best.tolist()))
+            return self.sentences.best(self.snapshot, query_vector, ids)
+        return best_of(query_vector, *self.snapshot.sentence_embeddings(ids, self.dimension))

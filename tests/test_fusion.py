@@ -159,6 +159,33 @@ def test_a_question_with_recognised_parts_ranks_the_same_whatever_the_lexical_sc
             assert [r.chunk_id for r in rescaled][:10] == [r.chunk_id for r in fts5][:10], query
 
 
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+def test_a_vector_search_started_before_the_question_is_understood_ranks_as_one_started_after(corpus_index, embedder, mode):
+    """``Retriever.start`` runs the vector search within the user's filters while the question is read;
+    the ranking is the one ``rank_understood`` makes alone, and reads like a list."""
+    filters = [Filters(), Filters(countries=["Norway"]), Filters(kinds=["recommendation"])]
+    ranked = 0
+    with Archive.open(corpus_index, embedder=embedder) as archive, archive.store.snapshot() as snapshot:
+        for query in UNDERSTOOD:
+            for chosen in filters:
+                vector = embedder.encode_query(query)
+                retriever = archive._retriever(snapshot, dense=mode != "lexical")
+                started = retriever.start(vector, chosen, mode)
+                assert (started is None) == (mode == "lexical")
+                understood = archive._understand(snapshot, query, ())
+                early = retriever.rank_understood(understood, vector, chosen, mode, started)
+                alone = retriever.rank_understood(understood, vector, chosen, mode)
+                assert len(early) == len(alone), (query, chosen)
+                ranked += bool(len(early))
+                assert [(r.chunk_id, r.score, r.dense, r.named) for r in early] == \
+                    [(r.chunk_id, r.score, r.dense, r.named) for r in alone]
+                assert [r.chunk_id for r in early[:3]] == [early[i].chunk_id for i in range(min(3, len(early)))]
+                assert early[len(early):] == [] and (not len(early) or early[-1].chunk_id == list(early)[-1].chunk_id)
+                with pytest.raises(IndexError):
+                    early[len(early)]
+    assert ranked > len(UNDERSTOOD) * len(filters) // 2
+
+
 def test_closeness_is_the_raw_dense_score_whatever_else_is_ranked(corpus_index, embedder):
     """The weak-match rule reads a passage's own cosine, not a score relative to the other candidates: the same
     passage is as close in hybrid mode as in dense mode, and as close as its dense score alone."""

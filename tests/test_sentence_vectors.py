@@ -16,7 +16,7 @@ import pytest
 from lanzasearch import Archive
 from lanzasearch.filters import normalise_filters
 from lanzasearch.model import Block, BlockKind
-from lanzasearch.sentence_cache import REWRITE_SHARE, SentenceCache, SentenceVectors
+from lanzasearch.sentence_cache import REWRITE_SHARE, SentenceCache, SentenceVectors, best_of
 from lanzasearch.snapshot_vectors import StoredEmbedding
 
 from conftest import recovery_said
@@ -56,6 +56,9 @@ class Generated(GeneratedStore):
             ids = snapshot.chunk_ids()
             for asked in (ids, self.rng.permutation(ids)[: len(ids) // 3], np.array([ids[-1] + 1, 0, ids[0]])):
                 assert by_id(*vectors.gather(snapshot, asked)) == by_id(*snapshot.sentence_embeddings(asked, DIMENSION))
+                query = unit(self.rng, 1)[0]
+                best = vectors.best(snapshot, query, asked)
+                assert best == pytest.approx(best_of(query, *snapshot.sentence_embeddings(asked, DIMENSION)), abs=1e-6)
             assert vectors.differences(snapshot) == []
         return vectors
 
@@ -65,6 +68,28 @@ def by_id(found: list[int], counts: np.ndarray, matrix: np.ndarray) -> dict[int,
     assert len(found) == len(counts) and counts.sum() == len(matrix)
     starts = np.cumsum(counts) - counts
     return {i: matrix[s : s + n].tobytes() for i, s, n in zip(found, starts, counts)}
+
+
+def test_the_compiled_best_sentence_reads_every_float16_as_numpy_widens_it():
+    """Zeros, subnormals, the largest values, both signs and random finite float16s: the scores are those
+    of the rows widened by numpy (added up in float64, as the compiled loop adds them)."""
+    rng = np.random.default_rng(3)
+    special = np.array([0.0, -0.0, 6e-8, -6e-8, 3e-5, 6.1e-5, 65504.0, -65504.0, 1.0, -1.0], dtype=np.float16)
+    rows = rng.normal(size=(60, DIMENSION)).astype(np.float16)
+    rows[:10] = rng.choice(special, size=(10, DIMENSION))
+    every = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
+    every = every[np.isfinite(every)]
+    rows[10:] = rng.choice(every, size=(50, DIMENSION))
+    counts = np.array([0, 3, 1, 10, 0, 20, 26])
+    ids = np.arange(1, len(counts) + 1) * 7
+    vectors = SentenceVectors(DIMENSION, ids, np.concatenate([[0], np.cumsum(counts)]), rows)
+    query = unit(rng, 1)[0]
+    asked = [ids[3], 999, ids[0], ids[6], ids[1], ids[5], ids[2], ids[4]]
+    best, missing = vectors.best_held(query, asked)
+    assert missing.tolist() == [999]
+    expected = best_of(query.astype(np.float64), [int(i) for i in ids], counts, rows.astype(np.float64))
+    assert best.keys() == expected.keys() == {int(i) for i, n in zip(ids, counts) if n}
+    assert best == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
 def files(folder) -> list[str]:
